@@ -1,0 +1,158 @@
+"""The `clean-news` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cleaner import __version__
+from cleaner.decide import HEURISTICS
+from cleaner.inputs import INPUT_FORMATS, UnreadableInput, iter_documents, missing_paths
+from cleaner.metadata import METADATA_CODES
+from cleaner.pipeline import Cleaner
+from cleaner.record import error_record
+from cleaner.rules import CodeFilter, Rule, RulePackError, load_rules
+from cleaner.model import SourceDocument
+
+app = typer.Typer(
+    name="clean-news",
+    help="Strip boilerplate from scraped news and emit clean article text with metadata.\n\n"
+    "`clean-news PATH...` is short for `clean-news clean PATH...`.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+RulesOption = Annotated[
+    list[Path] | None,
+    typer.Option("--rules", help="Extra rule pack file or folder of *.yaml packs (repeatable)."),
+]
+SelectOption = Annotated[
+    list[str] | None,
+    typer.Option(help="Only these rule codes or prefixes, comma-separated (default: ALL)."),
+]
+IgnoreOption = Annotated[
+    list[str] | None,
+    typer.Option(help="Turn off these rule codes or prefixes, comma-separated."),
+]
+
+
+def fail(message: str) -> typer.Exit:
+    """Print one clear line for a usage error and return the exit to raise."""
+    errors.print(f"clean-news: error: {message}", markup=False)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _codes(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(code.strip().upper() for value in values or [] for code in value.split(",") if code.strip())
+
+
+def _load(extra: list[Path] | None) -> list[Rule]:
+    try:
+        return load_rules(extra or [])
+    except RulePackError as exc:
+        raise fail(str(exc)) from None
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"clean-news {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Strip boilerplate from scraped news and emit clean article text with metadata."""
+
+
+@app.command()
+def clean(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files or folders (walked for .txt .md .html .htm); '-' reads stdin."),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write JSON Lines records here instead of stdout."),
+    ] = None,
+    input_format: Annotated[
+        str,
+        typer.Option(help="Treat inputs as text or html; auto decides by suffix and content."),
+    ] = "auto",
+    rules: RulesOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+) -> None:
+    """Clean documents and write one JSON record per document (JSON Lines).
+
+    Exit status: 0 all documents cleaned, 1 some failed (each still has a record with its
+    `error`), 2 usage error.
+    """
+    if input_format not in INPUT_FORMATS:
+        raise fail(f"--input-format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}")
+    if missing := missing_paths(paths):
+        raise fail(f"no such file or folder: {missing[0]}")
+    code_filter = CodeFilter(_codes(select) or ("ALL",), _codes(ignore))
+    cleaner = Cleaner(rules=_load(rules), code_filter=code_filter)
+    failed = 0
+    try:
+        sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    except OSError as exc:
+        raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
+    try:
+        for document in iter_documents(paths, input_format):
+            if isinstance(document, UnreadableInput):
+                source = SourceDocument(document.path, b"", document.input_format)
+                record = error_record(source, document.message)
+            else:
+                record = cleaner.clean(document)
+            if record["error"]:
+                failed += 1
+                errors.print(f"{record['path']}: {record['error']}", markup=False)
+            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sink.flush()
+    finally:
+        if output:
+            sink.close()
+    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@app.command("rules")
+def list_rules(rules: RulesOption = None) -> None:
+    """List every rule and heuristic with its code, category and action."""
+    table = Table(title="clean-news rules", show_lines=False)
+    for column in ("code", "category", "action", "languages", "description"):
+        table.add_column(column, overflow="fold")
+    for rule in _load(rules):
+        languages = ", ".join(sorted(rule.languages)) if rule.languages else "any"
+        table.add_row(rule.code, rule.category, rule.action, languages, rule.description)
+    for code, reason in HEURISTICS.items():
+        table.add_row(code, "heuristic", "drop-line", "any", reason)
+    for code, reason in METADATA_CODES.items():
+        table.add_row(code, "metadata", "move", "any", reason)
+    Console().print(table)
+
+
+_COMMANDS = {"clean", "rules"}
+
+
+def main() -> None:
+    """Entry point: `clean-news PATH...` runs `clean` when no command is named."""
+    args = sys.argv[1:]
+    if args and args[0] not in _COMMANDS and args[0] not in {"-h", "--help", "--version"}:
+        sys.argv.insert(1, "clean")
+    app(prog_name="clean-news")

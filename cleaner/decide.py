@@ -1,0 +1,124 @@
+"""Decision stage: from rule hits and line features to a verdict for every line.
+
+The article body is taken as the contiguous run of lines with the highest total score, where
+prose lines score their length and page furniture scores against it (a maximum-sum
+subarray). Rule hits always remove their line; end-of-article markers cut the body short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from cleaner.heuristics import LineFeatures
+from cleaner.model import Line, RuleHit, Verdict
+
+# Heuristic codes: named like rules so that `removed` explains them and `--ignore` turns them off.
+HEURISTICS = {
+    "BDY001": "before the article body",
+    "BDY002": "after the article body",
+    "BDY003": "after an end-of-article marker",
+    "BDY004": "inside a related-content box within the article",
+    "BLK001": "in the same block as a line a rule removed",
+    "SHP001": "glued camel-case words: icon or widget names",
+}
+
+ICON_CAMEL_JOINS = 3  # "IconFacebookIconTwitterIconMail": words glued at case changes
+RESUME_WINDOW = 25  # lines after a related-content marker in which the article may resume
+RESUME_WORDS = 40
+DEBRIS_SCORE = -10.0
+FURNITURE_SCORE = -3.0
+
+
+@dataclass(frozen=True)
+class Region:
+    start: int  # index into the line list, inclusive
+    end: int  # exclusive
+
+    def __contains__(self, index: int) -> bool:
+        return self.start <= index < self.end
+
+
+def line_score(features: LineFeatures, hit: RuleHit | None) -> float:
+    if hit is not None or features.camel_joins >= ICON_CAMEL_JOINS:
+        return DEBRIS_SCORE
+    if features.prose:
+        return float(features.words)
+    return FURNITURE_SCORE
+
+
+def best_region(scores: Sequence[float]) -> Region:
+    """The maximum-sum contiguous run (Kadane); empty when no line scores above zero."""
+    best, best_start, best_end = 0.0, 0, 0
+    running, start = 0.0, 0
+    for index, score in enumerate(scores):
+        if running <= 0:
+            running, start = 0.0, index
+        running += score
+        if running > best:
+            best, best_start, best_end = running, start, index + 1
+    return Region(best_start, best_end)
+
+
+def _resumption(features: Sequence[LineFeatures], after: int, stop: int) -> int | None:
+    """Where the article goes on after a related-content box that starts at `after`.
+
+    A marker such as "Related" inside an article introduces a short box; the article resumes
+    at the first pair of adjacent prose lines within the next few lines. Teaser lists never
+    have two prose lines in a row (a headline, a summary, a time...), so they do not resume.
+    """
+    last = min(stop, after + RESUME_WINDOW)
+    for index in range(after + 1, last - 1):
+        first, second = features[index], features[index + 1]
+        if first.prose and second.prose and first.words + second.words >= RESUME_WORDS:
+            return index
+    return None
+
+
+def decide(
+    lines: Sequence[Line],
+    features: Sequence[LineFeatures],
+    hits: dict[int, RuleHit],
+    enabled: Callable[[str], bool],
+) -> tuple[dict[int, Verdict], Region]:
+    """Verdicts keyed by line number for every line that is not article body, and the body."""
+    hit_at = [hits.get(line.number) for line in lines]
+    region = best_region([line_score(f, h) for f, h in zip(features, hit_at)])
+    boxed: set[int] = set()
+    end = region.end
+    index = region.start + 1
+    while index < end:
+        if (hit := hit_at[index]) is not None and hit.action == "drop-rest":
+            resume = _resumption(features, index, end)
+            if resume is None:
+                end = index
+                break
+            boxed.update(range(index + 1, resume))
+            index = resume
+        index += 1
+    dropped_blocks = {
+        line.block for line, hit in zip(lines, hit_at) if hit and hit.action == "drop-block"
+    }
+
+    def heuristic(index: int, line: Line, feature: LineFeatures) -> str | None:
+        if line.block in dropped_blocks:
+            return "BLK001"
+        if feature.camel_joins >= ICON_CAMEL_JOINS:
+            return "SHP001"
+        if index < region.start:
+            return "BDY001"
+        if index >= end and end < region.end:
+            return "BDY003"
+        if index >= end:
+            return "BDY002"
+        if index in boxed:
+            return "BDY004"
+        return None
+
+    verdicts: dict[int, Verdict] = {}
+    for index, (line, feature, hit) in enumerate(zip(lines, features, hit_at)):
+        if hit is not None:
+            verdicts[line.number] = Verdict(hit.rule, hit.reason)
+        elif (code := heuristic(index, line, feature)) and enabled(code):
+            verdicts[line.number] = Verdict(code, HEURISTICS[code])
+    return verdicts, Region(region.start, end)

@@ -1,0 +1,155 @@
+"""Metadata stage: headline, deck, kicker, byline, dateline and site name from the lines above
+the article body, plus what the HTML page itself declared.
+
+Lines given a metadata role keep a verdict (they are not body text) but with a code that says
+where they went, e.g. `MET001 headline: moved to the title field`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from dateparser.search import search_dates
+
+from cleaner.decide import Region
+from cleaner.heuristics import LineFeatures
+from cleaner.model import Article, Line, PageMetadata, Verdict
+
+METADATA_CODES = {
+    "MET001": "headline: moved to the title field",
+    "MET002": "deck under the headline: moved to the subtitle field",
+    "MET003": "kicker or section label above the headline",
+    "MET004": "byline: moved to the author field",
+    "MET005": "dateline or timestamp: moved to the date field",
+    "MET006": "page title line (headline plus site name)",
+}
+
+_BYLINE = re.compile(
+    r"^(?:(?:written |words |reporting |text |story )?by|von|par|por|di|door|przez|"
+    r"autor(?:in|a)?|auteur|texto|text)\s*:?\s+(?P<name>.+)$",
+    re.IGNORECASE,
+)
+# Where a name ends inside a byline: a separator, a date or a role.
+_NAME_END = re.compile(r"\s*(?:[|•·/@]|\s[-–—]\s|,|\bon\b|\bupdated\b|\bpublished\b|\d).*$", re.I)
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|and|und|et|y|e|en|i|and|van|von|der|de|da|del|la|le)$")
+_TITLE_SEPARATOR = re.compile(r"\s+[-–—|:·•]\s+|\s*\|\s*")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_DATE_WORDS = re.compile(
+    r"\b(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|publicado|"
+    r"actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt|opublikowano)\b",
+    re.IGNORECASE,
+)
+_HEADER_WINDOW = 8  # how many non-debris lines above the body can hold the headline block
+
+
+def byline_author(text: str) -> str | None:
+    """The name in a byline such as "By Jane Roe | March 3, 2021", else None."""
+    if len(text.split()) > 14:
+        return None
+    match = _BYLINE.match(text.strip())
+    if not match:
+        return None
+    name = _NAME_END.sub("", match.group("name")).strip(" .,:;")
+    words = name.split()
+    if not 1 <= len(words) <= 6 or not all(_NAME_WORD.match(w) for w in words):
+        return None
+    if not words[0][0].isupper():
+        return None
+    return name
+
+
+def dateline_date(text: str, language: str | None) -> str | None:
+    """The ISO date (YYYY-MM-DD) of a short line that is mostly a date, else None.
+
+    Only absolute dates with a year count: "2 hours ago" depends on when it is read."""
+    if len(text.split()) > 14 or not _YEAR.search(text):
+        return None
+    found = search_dates(
+        text,
+        languages=[language] if language else None,
+        settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False},
+    )
+    for matched, when in found or ():
+        if not _YEAR.search(matched):
+            continue
+        rest = text.replace(matched, " ")
+        if _DATE_WORDS.search(text) or len(rest.split()) <= 4 or byline_author(text):
+            return when.date().isoformat()
+    return None
+
+
+def _page_title_split(first: Line, candidates: Sequence[Line]) -> tuple[Line, str | None] | None:
+    """A later line that the first line repeats with a site name: (headline line, site name)."""
+    for line in candidates:
+        if line is first or len(line.text) < 0.4 * len(first.text):
+            continue
+        if first.text.startswith(line.text) and first.text != line.text:
+            rest = _TITLE_SEPARATOR.sub("", first.text[len(line.text) :], count=1).strip()
+            return line, rest or None
+        if first.text.endswith(line.text) and first.text != line.text:
+            rest = _TITLE_SEPARATOR.sub("", first.text[: -len(line.text)][::-1], count=1)
+            return line, rest[::-1].strip() or None
+    return None
+
+
+def annotate(
+    article: Article,
+    region: Region,
+    features: Sequence[LineFeatures],
+    page: PageMetadata,
+    enabled: Callable[[str], bool],
+) -> None:
+    """Fill the article's metadata fields and relabel the header lines they came from."""
+    lines = article.lines
+    language = article.language.code
+    header = [
+        (line, feature)
+        for line, feature in zip(lines[: region.start], features[: region.start])
+        if article.verdicts.get(line.number, Verdict("BDY001", "")).rule == "BDY001"
+    ]
+
+    def relabel(line: Line, code: str) -> None:
+        if enabled(code):
+            article.verdicts[line.number] = Verdict(code, METADATA_CODES[code])
+
+    candidates: list[Line] = []
+    for line, _feature in header:
+        if article.author is None and (author := byline_author(line.text)):
+            article.author = author
+            relabel(line, "MET004")
+            if article.date is None:
+                article.date = dateline_date(line.text, language)
+        elif article.date is None and (date := dateline_date(line.text, language)):
+            article.date = date
+            relabel(line, "MET005")
+        else:
+            candidates.append(line)
+
+    headline: Line | None = None
+    if candidates and (split := _page_title_split(candidates[0], candidates[1:])):
+        headline, article.sitename = split
+        relabel(candidates[0], "MET006")
+    window = candidates[-_HEADER_WINDOW:]
+    if headline is None:
+        headline = next((line for line in window if line.words >= 5), None) or next(
+            (line for line in window if line.words >= 2), None
+        )
+    if headline is not None:
+        article.title = headline.text
+        relabel(headline, "MET001")
+        position = window.index(headline) if headline in window else None
+        if position is not None:
+            for kicker in window[:position][-1:]:
+                if kicker.words <= 4:
+                    relabel(kicker, "MET003")
+            deck = window[position + 1] if position + 1 < len(window) else None
+            if deck is not None and deck.words >= 4:
+                article.subtitle = deck.text
+                relabel(deck, "MET002")
+
+    article.title = page.title or article.title
+    article.author = page.author or article.author
+    article.date = page.date or article.date
+    article.sitename = page.sitename or article.sitename
+    article.url = page.url

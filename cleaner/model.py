@@ -1,0 +1,84 @@
+"""Plain data types passed between pipeline stages.
+
+Each stage is a function from one of these to another; none of them hold behaviour beyond
+small derived properties, so a stage can be tested on hand-built values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A document as read from disk or stdin: raw bytes plus where they came from."""
+
+    path: str
+    data: bytes
+    input_format: str  # "text" or "html"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of the document text, after normalisation."""
+
+    number: int  # 1-based line number in the decoded (or extracted) text
+    text: str
+    block: int  # index of the paragraph block: lines not separated by a blank line share it
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why a line is not part of the article body: the rule or heuristic code and a reason."""
+
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """A rule-pack rule that matched a line, with what it asks the decision stage to do."""
+
+    rule: str
+    reason: str
+    action: str  # "drop-line", "drop-block" or "drop-rest"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str | None
+    score: float | None
+
+
+@dataclass
+class PageMetadata:
+    """Metadata found in the page itself (HTML meta tags) before line-level analysis."""
+
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    sitename: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Article:
+    """The outcome of cleaning one document: the body lines, what was removed and metadata."""
+
+    lines: list[Line]
+    verdicts: dict[int, Verdict]  # keyed by Line.number; lines without a verdict are body text
+    language: Language
+    title: str | None = None
+    subtitle: str | None = None
+    author: str | None = None
+    date: str | None = None
+    sitename: str | None = None
+    url: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def body_lines(self) -> list[Line]:
+        return [line for line in self.lines if line.number not in self.verdicts]

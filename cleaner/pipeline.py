@@ -1,0 +1,55 @@
+"""The pipeline: decode -> extract (HTML only) -> segment -> rules -> heuristics -> decide ->
+metadata -> record. Each stage is a function in its own module; this one only wires them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from cleaner import metadata
+from cleaner.decide import decide
+from cleaner.decode import DecodeError, decode_bytes, normalise_text
+from cleaner.extract import extract_html
+from cleaner.heuristics import score_lines
+from cleaner.language import detect_language
+from cleaner.model import Article, PageMetadata, SourceDocument
+from cleaner.record import build_record, error_record
+from cleaner.rules import CodeFilter, Rule, apply_rules, load_rules
+from cleaner.segment import segment
+
+
+class Cleaner:
+    """Holds the loaded rules and the select/ignore filter; cleans one document at a time."""
+
+    def __init__(
+        self,
+        rules: Sequence[Rule] | None = None,
+        code_filter: CodeFilter | None = None,
+        extra_rule_dirs: Sequence[Path] = (),
+    ) -> None:
+        self.code_filter = code_filter or CodeFilter()
+        loaded = list(rules) if rules is not None else load_rules(extra_rule_dirs)
+        self.rules = [rule for rule in loaded if self.code_filter.enabled(rule.code)]
+
+    def clean_text(self, text: str, page: PageMetadata | None = None) -> Article:
+        """Clean already-decoded text (a scraper's dump, or the text extracted from HTML)."""
+        lines = segment(normalise_text(text))
+        language = detect_language(lines)
+        hits = apply_rules(lines, self.rules, language.code)
+        features = score_lines(lines, language.code)
+        verdicts, region = decide(lines, features, hits, self.code_filter.enabled)
+        article = Article(lines=lines, verdicts=verdicts, language=language)
+        metadata.annotate(article, region, features, page or PageMetadata(), self.code_filter.enabled)
+        return article
+
+    def clean(self, source: SourceDocument) -> dict:
+        """One input document to one record; failures become a record with `error` set."""
+        try:
+            text = decode_bytes(source.data, html=source.input_format == "html")
+        except DecodeError as exc:
+            return error_record(source, str(exc))
+        page = None
+        if source.input_format == "html":
+            text, page = extract_html(text)
+        article = self.clean_text(text, page)
+        return build_record(source, article)

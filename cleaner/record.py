@@ -1,0 +1,78 @@
+"""Record stage: the JSON Lines record for one document (see `record.schema.json`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+
+from cleaner import __version__
+from cleaner.model import Article, SourceDocument
+from cleaner.segment import join_paragraphs
+
+
+def record_id(data: bytes) -> str:
+    """A stable id from the document's bytes: the same content gets the same id anywhere."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _base(source: SourceDocument) -> dict:
+    return {
+        "id": record_id(source.data),
+        "path": source.path,
+        "input_format": source.input_format,
+        "title": None,
+        "subtitle": None,
+        "author": None,
+        "date": None,
+        "sitename": None,
+        "url": None,
+        "language": None,
+        "language_score": None,
+        "text": "",
+        "removed": [],
+        "stats": None,
+        "error": None,
+        "cleaner_version": __version__,
+    }
+
+
+def build_record(source: SourceDocument, article: Article) -> dict:
+    body = article.body_lines()
+    text = join_paragraphs(body)
+    record = _base(source)
+    record.update(
+        title=article.title,
+        subtitle=article.subtitle,
+        author=article.author,
+        date=article.date,
+        sitename=article.sitename,
+        url=article.url,
+        language=article.language.code,
+        language_score=article.language.score,
+        text=text,
+        removed=[
+            {"line": line.number, "text": line.text, "rule": verdict.rule, "reason": verdict.reason}
+            for line in article.lines
+            if (verdict := article.verdicts.get(line.number))
+        ],
+        stats={
+            "lines_in": len(article.lines),
+            "lines_out": len(body),
+            "chars_in": sum(len(line.text) for line in article.lines),
+            "chars_out": len(text),
+        },
+    )
+    return record
+
+
+def error_record(source: SourceDocument, message: str) -> dict:
+    record = _base(source)
+    record["error"] = message
+    return record
+
+
+def record_schema() -> dict:
+    """The JSON Schema that every record validates against, shipped inside the package."""
+    schema = resources.files("cleaner").joinpath("record.schema.json").read_text("utf-8")
+    return json.loads(schema)

@@ -1,0 +1,256 @@
+"""Rule packs: YAML files of debris patterns with stable codes, loaded, validated and matched.
+
+A pack is data, not code: adding a rule means editing YAML and its examples (the test suite
+runs every example). See `rules/README.md` for the format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from cleaner.model import Line, RuleHit
+
+ACTIONS = ("drop-line", "drop-block", "drop-rest")
+SCOPES = ("line", "prefix", "contains")
+CODE_PATTERN = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+
+_PACK_FIELDS = {"category", "description", "rules"}
+_RULE_FIELDS = {
+    "code",
+    "description",
+    "action",
+    "patterns",
+    "languages",
+    "max-words",
+    "examples",
+}
+_PATTERN_FIELDS = {"regex", "literal", "scope", "case-sensitive"}
+_EXAMPLE_FIELDS = {"match", "no-match"}
+
+# Decoration that scrapers leave around debris labels ("» Related", "Back to top ↑", "| Share |").
+_EDGE_CHARS = (
+    " \t\u00a0\u200b\u200c\u200d\ufeff"
+    "•·▪▫◦‣⁃►▶▸▹◂◀→←↑↓⇧⇩⬆⬇➔➜➤»«›‹|¦/\\-–—―_*~#>:;,.!?…"
+)
+
+
+class RulePackError(ValueError):
+    """A rule pack that cannot be used; the message names the file, the rule and the problem."""
+
+
+def match_key(text: str) -> str:
+    """The part of a line that rules look at: the text without decoration at either end."""
+    return text.strip(_EDGE_CHARS)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern[str]
+    scope: str
+
+    def matches(self, key: str) -> bool:
+        if self.scope == "line":
+            return self.regex.fullmatch(key) is not None
+        if self.scope == "prefix":
+            return self.regex.match(key) is not None
+        return self.regex.search(key) is not None
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    category: str
+    description: str
+    action: str
+    patterns: tuple[Pattern, ...]
+    languages: frozenset[str] | None
+    max_words: int | None
+    examples_match: tuple[str, ...]
+    examples_no_match: tuple[str, ...]
+    source: str
+
+    def matches(self, text: str, language: str | None = None) -> bool:
+        """Whether the rule applies to a line of a document in `language` (None: unknown)."""
+        if self.languages is not None and language is not None and language not in self.languages:
+            return False
+        if self.max_words is not None and len(text.split()) > self.max_words:
+            return False
+        key = match_key(text)
+        return bool(key) and any(pattern.matches(key) for pattern in self.patterns)
+
+
+@dataclass(frozen=True)
+class CodeFilter:
+    """ruff-style `select`/`ignore` over codes and code prefixes; the most specific prefix wins."""
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+
+    def enabled(self, code: str) -> bool:
+        def longest(prefixes: Iterable[str]) -> int:
+            lengths = [0 if p == "ALL" else len(p) for p in prefixes if p == "ALL" or code.startswith(p)]
+            return max(lengths, default=-1)
+
+        selected, ignored = longest(self.select), longest(self.ignore)
+        return selected >= 0 and selected > ignored
+
+
+def _fail(path: Path, where: str, problem: str) -> RulePackError:
+    return RulePackError(f"{path}: {where}: {problem}")
+
+
+def _compile(path: Path, code: str, raw: object, index: int) -> Pattern:
+    where = f"rule {code}, pattern {index + 1}"
+    if not isinstance(raw, dict):
+        raise _fail(path, where, "a pattern must be a mapping with `regex` or `literal`")
+    unknown = set(raw) - _PATTERN_FIELDS
+    if unknown:
+        raise _fail(path, where, f"unknown field(s) {', '.join(sorted(unknown))}")
+    if ("regex" in raw) == ("literal" in raw):
+        raise _fail(path, where, "give exactly one of `regex` or `literal`")
+    scope = raw.get("scope", "line")
+    if scope not in SCOPES:
+        raise _fail(path, where, f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+    flags = 0 if raw.get("case-sensitive", False) else re.IGNORECASE
+    if "literal" in raw:
+        literal = str(raw["literal"]).strip()
+        if not literal:
+            raise _fail(path, where, "empty literal")
+        source = re.escape(literal)
+        # Literals match whole words: "advert" must not fire inside "advertising".
+        if literal[0].isalnum():
+            source = r"(?<!\w)" + source
+        if literal[-1].isalnum():
+            source += r"(?!\w)"
+    else:
+        source = str(raw["regex"])
+        if not source:
+            raise _fail(path, where, "empty regex")
+    try:
+        return Pattern(re.compile(source, flags), scope)
+    except re.error as exc:
+        raise _fail(path, where, f"invalid regex {source!r}: {exc}") from None
+
+
+def _string_list(path: Path, where: str, value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(path, where, "must be a list of strings")
+    return tuple(value)
+
+
+def _parse_rule(path: Path, category: str, raw: object, position: int) -> Rule:
+    if not isinstance(raw, dict):
+        raise _fail(path, f"rule {position + 1}", "a rule must be a mapping")
+    code = raw.get("code")
+    if not isinstance(code, str) or not CODE_PATTERN.match(code):
+        raise _fail(path, f"rule {position + 1}", f"code must look like NAV001, not {code!r}")
+    unknown = set(raw) - _RULE_FIELDS
+    if unknown:
+        raise _fail(path, f"rule {code}", f"unknown field(s) {', '.join(sorted(unknown))}")
+    description = raw.get("description")
+    if not isinstance(description, str) or not description.strip():
+        raise _fail(path, f"rule {code}", "a one-line `description` is required")
+    action = raw.get("action", "drop-line")
+    if action not in ACTIONS:
+        raise _fail(path, f"rule {code}", f"action must be one of {', '.join(ACTIONS)}")
+    patterns = raw.get("patterns")
+    if not isinstance(patterns, list) or not patterns:
+        raise _fail(path, f"rule {code}", "`patterns` must be a non-empty list")
+    languages = raw.get("languages")
+    if languages is not None:
+        languages = frozenset(_string_list(path, f"rule {code}, languages", languages))
+    max_words = raw.get("max-words")
+    if max_words is not None and (not isinstance(max_words, int) or max_words < 1):
+        raise _fail(path, f"rule {code}", "`max-words` must be a positive whole number")
+    examples = raw.get("examples") or {}
+    if not isinstance(examples, dict) or set(examples) - _EXAMPLE_FIELDS:
+        raise _fail(path, f"rule {code}", "`examples` takes only `match` and `no-match` lists")
+    must_match = _string_list(path, f"rule {code}, examples.match", examples.get("match"))
+    if not must_match:
+        raise _fail(path, f"rule {code}", "at least one `examples.match` line is required")
+    return Rule(
+        code=code,
+        category=category,
+        description=description.strip(),
+        action=action,
+        patterns=tuple(_compile(path, code, p, i) for i, p in enumerate(patterns)),
+        languages=languages,
+        max_words=max_words,
+        examples_match=must_match,
+        examples_no_match=_string_list(
+            path, f"rule {code}, examples.no-match", examples.get("no-match")
+        ),
+        source=str(path),
+    )
+
+
+def load_pack(path: Path) -> list[Rule]:
+    """Parse and validate one YAML rule pack."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        problem = str(exc).replace("\n", " ")
+        raise _fail(path, "YAML", problem) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(path, "read", str(exc)) from None
+    if not isinstance(data, dict):
+        raise _fail(path, "pack", "the file must be a mapping with `category` and `rules`")
+    unknown = set(data) - _PACK_FIELDS
+    if unknown:
+        raise _fail(path, "pack", f"unknown field(s) {', '.join(sorted(unknown))}")
+    category = data.get("category")
+    if not isinstance(category, str) or not category:
+        raise _fail(path, "pack", "`category` is required")
+    rules = data.get("rules")
+    if not isinstance(rules, list) or not rules:
+        raise _fail(path, "pack", "`rules` must be a non-empty list")
+    return [_parse_rule(path, category, raw, i) for i, raw in enumerate(rules)]
+
+
+def builtin_rules_dir() -> Path:
+    """The shipped packs: inside the installed package, or at the top of a source checkout."""
+    packaged = Path(__file__).resolve().parent / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def load_rules(extra_dirs: Sequence[Path] = (), builtin: bool = True) -> list[Rule]:
+    """Load the built-in packs and any user folders (or single files), rejecting duplicate codes."""
+    sources = ([builtin_rules_dir()] if builtin else []) + list(extra_dirs)
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for source in sources:
+        if source.is_file():
+            files = [source]
+        elif source.is_dir():
+            files = sorted([*source.glob("*.yaml"), *source.glob("*.yml")])
+        else:
+            raise RulePackError(f"{source}: no such rule file or folder")
+        for path in files:
+            for rule in load_pack(path):
+                if rule.code in seen:
+                    raise _fail(path, f"rule {rule.code}", f"duplicate code, also in {seen[rule.code]}")
+                seen[rule.code] = str(path)
+                rules.append(rule)
+    return rules
+
+
+def apply_rules(
+    lines: Sequence[Line], rules: Sequence[Rule], language: str | None
+) -> dict[int, RuleHit]:
+    """The first matching rule for each line, keyed by line number."""
+    hits: dict[int, RuleHit] = {}
+    for line in lines:
+        for rule in rules:
+            if rule.matches(line.text, language):
+                hits[line.number] = RuleHit(rule.code, rule.description, rule.action)
+                break
+    return hits

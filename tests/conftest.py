@@ -1,0 +1,33 @@
+"""Shared paths and a cleaner instance for the tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from cleaner.pipeline import Cleaner
+from cleaner.record import record_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = ROOT / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def cleaner() -> Cleaner:
+    return Cleaner()
+
+
+@pytest.fixture(scope="session")
+def validate_record():
+    validator = jsonschema.Draft202012Validator(record_schema())
+
+    def validate(record: dict) -> dict:
+        validator.validate(record)
+        json.dumps(record)  # must be plain JSON
+        return record
+
+    return validate

@@ -1,0 +1,62 @@
+"""Properties over generated documents: cleaning is idempotent and accounts for every line."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner.rules import load_rules
+from cleaner.segment import join_paragraphs
+
+from conftest import FIXTURES, SEEDS
+
+DEBRIS = sorted({text for rule in load_rules() for text in rule.examples_match})
+WORDS = (
+    "the council said on monday that new rules would apply to all schools in the region from "
+    "next year while officials and parents welcomed plans for more teachers smaller classes "
+    "and longer opening hours despite concerns over costs"
+).split()
+
+sentence = st.lists(st.sampled_from(WORDS), min_size=3, max_size=40).map(
+    lambda words: " ".join(words).capitalize() + "."
+)
+fragment = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(
+    lambda words: " ".join(words).title()
+)
+line = st.one_of(sentence, sentence, fragment, st.sampled_from(DEBRIS))
+document = st.lists(
+    st.tuples(line, st.sampled_from(["\n", "\n\n"])), min_size=1, max_size=30
+).map(lambda parts: "".join(text + gap for text, gap in parts))
+
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def cleaned_text(cleaner, text: str) -> str:
+    return join_paragraphs(cleaner.clean_text(text).body_lines())
+
+
+@SETTINGS
+@given(document)
+def test_cleaning_cleaned_text_changes_nothing(cleaner, text):
+    once = cleaned_text(cleaner, text)
+    assert cleaned_text(cleaner, once) == once
+
+
+@SETTINGS
+@given(document)
+def test_every_line_is_kept_or_removed_once(cleaner, text):
+    article = cleaner.clean_text(text)
+    kept = {line.number for line in article.body_lines()}
+    removed = set(article.verdicts)
+    assert not kept & removed
+    assert kept | removed == {line.number for line in article.lines}
+
+
+def test_real_documents_are_idempotent(cleaner):
+    paths = [*SEEDS.glob("*.txt"), *FIXTURES.glob("text/*/*.txt")]
+    assert paths
+    for path in paths:
+        once = cleaned_text(cleaner, path.read_text(encoding="utf-8"))
+        assert cleaned_text(cleaner, once) == once, path.name

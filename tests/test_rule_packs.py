@@ -1,0 +1,127 @@
+"""Every rule's examples, and the loader's refusal of broken packs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner.model import Line
+from cleaner.rules import CodeFilter, RulePackError, apply_rules, load_pack, load_rules
+
+RULES = load_rules()
+
+
+def test_packs_cover_the_debris_categories():
+    categories = {rule.category for rule in RULES}
+    assert {
+        "navigation", "social", "promotion", "sponsored", "icons", "legal", "related", "captions",
+    } <= categories  # fmt: skip
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_rule_examples(rule):
+    missed = [text for text in rule.examples_match if not rule.matches(text)]
+    false_hits = [text for text in rule.examples_no_match if rule.matches(text)]
+    assert not missed, f"{rule.code} misses its match examples"
+    assert not false_hits, f"{rule.code} fires on its no-match examples"
+
+
+def test_end_markers_drop_the_rest():
+    actions = {rule.action for rule in RULES if rule.category == "related"}
+    assert actions == {"drop-rest"}
+
+
+def test_languages_restrict_a_rule():
+    german_only = next(rule for rule in RULES if rule.languages and "de" in rule.languages)
+    example = german_only.examples_match[0]
+    assert german_only.matches(example, "de")
+    assert german_only.matches(example, None)  # unknown language: every rule applies
+    other = next(code for code in ("en", "fr", "ja") if code not in german_only.languages)
+    assert not german_only.matches(example, other)
+
+
+def test_apply_rules_reports_the_first_matching_rule():
+    lines = [Line(1, "Back to top", 0), Line(2, "The council met on Monday to vote.", 1)]
+    hits = apply_rules(lines, RULES, "en")
+    assert set(hits) == {1}
+    assert hits[1].rule.startswith("NAV")
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "code", "enabled"),
+    [
+        (("ALL",), (), "NAV001", True),
+        (("ALL",), ("NAV",), "NAV001", False),
+        (("ALL",), ("NAV",), "SOC001", True),
+        (("NAV",), (), "SOC001", False),
+        (("ALL",), ("NAV",), "NAV", False),
+        (("NAV001",), ("NAV",), "NAV001", True),  # the more specific prefix wins
+        (("NAV",), ("NAV001",), "NAV001", False),
+        (("NAV",), ("NAV001",), "NAV002", True),
+    ],
+)
+def test_code_filter(select, ignore, code, enabled):
+    assert CodeFilter(select, ignore).enabled(code) is enabled
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "pack.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD_RULE = """
+category: test
+rules:
+  - code: TST001
+    description: A test rule.
+    patterns: [{literal: "read more"}]
+    examples: {match: ["Read more"]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("category: [unclosed", "YAML"),
+        ("- just a list", "must be a mapping"),
+        (GOOD_RULE + "colour: red\n", "unknown field(s) colour"),
+        (GOOD_RULE.replace("TST001", "tst1"), "code must look like NAV001"),
+        (GOOD_RULE.replace('literal: "read more"', 'regex: "(unclosed"'), "invalid regex"),
+        (GOOD_RULE.replace("literal:", "scope: middle, literal:"), "scope must be one of"),
+        (GOOD_RULE.replace("    description: A test rule.\n", ""), "description"),
+        (GOOD_RULE.replace('{match: ["Read more"]}', "{}"), "examples.match"),
+        (GOOD_RULE + "    action: explode\n", "action must be one of"),
+        (GOOD_RULE + "    speed: 3\n", "rule TST001: unknown field(s) speed"),
+    ],
+)
+def test_broken_pack_is_rejected_naming_file_and_problem(tmp_path, text, problem):
+    path = write(tmp_path, text)
+    with pytest.raises(RulePackError) as caught:
+        load_pack(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert problem in message
+    assert "\n" not in message
+
+
+def test_duplicate_codes_across_packs_are_rejected(tmp_path):
+    (tmp_path / "a.yaml").write_text(GOOD_RULE, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(GOOD_RULE, encoding="utf-8")
+    with pytest.raises(RulePackError, match="TST001: duplicate code"):
+        load_rules([tmp_path], builtin=False)
+
+
+def test_user_pack_clashing_with_builtin_code_is_rejected(tmp_path):
+    write(tmp_path, GOOD_RULE.replace("TST001", RULES[0].code))
+    with pytest.raises(RulePackError, match="duplicate code"):
+        load_rules([tmp_path])
+
+
+def test_user_pack_is_added(tmp_path):
+    write(tmp_path, GOOD_RULE)
+    rules = load_rules([tmp_path])
+    assert len(rules) == len(RULES) + 1
+    assert rules[-1].matches("» Read more")
+    assert not rules[-1].matches("Nobody wanted to read more reports.")

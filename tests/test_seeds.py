@@ -1,0 +1,113 @@
+"""The two seed documents: the issue's acceptance, cleaned exactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.model import SourceDocument
+
+from conftest import SEEDS
+
+
+def clean_seed(cleaner, prefix: str) -> dict:
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    return cleaner.clean(SourceDocument(path.name, path.read_bytes(), "text"))
+
+
+def article_paragraphs(raw: str, first: str, last: str) -> list[str]:
+    """The seed's own article lines, from the first paragraph to the last, whitespace folded."""
+    lines = [" ".join(line.split()) for line in raw.splitlines() if line.strip()]
+    start = next(i for i, line in enumerate(lines) if line.startswith(first))
+    end = next(i for i, line in enumerate(lines) if line.endswith(last))
+    return lines[start : end + 1]
+
+
+def removed_rule(record: dict, text: str) -> str:
+    return next(entry["rule"] for entry in record["removed"] if text in entry["text"])
+
+
+@pytest.fixture(scope="module")
+def xi(cleaner):
+    return clean_seed(cleaner, "000")
+
+
+@pytest.fixture(scope="module")
+def kyodo(cleaner):
+    return clean_seed(cleaner, "001")
+
+
+def test_000_title_and_body(xi, validate_record):
+    validate_record(xi)
+    assert xi["error"] is None
+    assert xi["language"] == "en"
+    assert xi["title"] == (
+        "President Xi says China to work with Pyongyang to preserve peace on Korean peninsula"
+    )
+    assert xi["text"].startswith("Chinese President Xi Jinping said Monday")
+    assert xi["text"].endswith("the denuclearization of North Korea.”")
+
+
+def test_000_every_paragraph_kept_word_for_word(xi):
+    raw = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+    expected = article_paragraphs(raw, "Chinese President Xi Jinping", "North Korea.”")
+    assert xi["text"].split("\n\n") == expected
+
+
+def test_000_debris_removed_with_rule_codes(xi):
+    removed = {entry["text"]: entry for entry in xi["removed"]}
+    assert removed_rule(xi, "Related Articles").startswith("REL")
+    assert removed_rule(xi, "Back to top button")
+    assert "Back to top button" in removed
+    for entry in xi["removed"]:
+        assert entry["reason"]
+
+
+def test_001_title_and_body(kyodo, validate_record):
+    validate_record(kyodo)
+    assert kyodo["title"] == "Xi tells Kim Jong Un he will work for peace on peninsula"
+    assert kyodo["subtitle"] == "Leaders of China and North Korea exchange messages"
+    assert kyodo["text"].startswith("BEIJING (Kyodo) --")
+    assert kyodo["text"].endswith("North Korea and the United States have no diplomatic relations.")
+
+
+def test_001_every_paragraph_kept_word_for_word(kyodo):
+    raw = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8")
+    expected = article_paragraphs(raw, "BEIJING (Kyodo)", "no diplomatic relations.")
+    assert kyodo["text"].split("\n\n") == expected
+
+
+@pytest.mark.parametrize(
+    "debris",
+    [
+        "ArrowArtboardCreated with Sketch",  # the icon-name line
+        "N Korea at crossroads",  # kicker
+        "Leaders of China and North Korea exchange messages",  # deck
+        "walk during Xi's visit in Pyongyang",  # photo caption
+        "Sponsored Content",
+        "About Sponsored Content",
+        "Discover the all new Nikkei Asia app",
+        "Take your reading anywhere",
+        "Celebrate our next chapter",
+        "Free access for everyone",
+        "Find out more",
+        "will be the voice of the Asian Century",
+    ],
+)
+def test_001_debris_not_in_text_and_accounted_for(kyodo, debris):
+    assert debris not in kyodo["text"]
+    assert removed_rule(kyodo, debris)
+
+
+def test_001_metadata_lines_are_labelled(kyodo):
+    assert removed_rule(kyodo, "Xi tells Kim Jong Un") == "MET001"
+    assert removed_rule(kyodo, "Leaders of China and North Korea") == "MET002"
+    assert removed_rule(kyodo, "N Korea at crossroads") == "MET003"
+    assert removed_rule(kyodo, "© Reuters").startswith("CAP")
+    assert removed_rule(kyodo, "ArrowArtboard").startswith(("ICO", "SHP"))
+
+
+def test_every_input_line_is_kept_or_removed(xi, kyodo):
+    for record in (xi, kyodo):
+        kept = [line for line in record["text"].split("\n") if line]
+        assert record["stats"]["lines_in"] == len(kept) + len(record["removed"])
+        assert record["stats"]["lines_out"] == len(kept)
