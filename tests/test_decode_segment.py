@@ -1,0 +1,57 @@
+"""Decode and segment stages: encodings, mojibake, normalisation, line numbering."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from cleaner.decode import DecodeError, decode_bytes, normalise_text
+from cleaner.segment import join_paragraphs, segment
+
+TEXT = "Der Bürgermeister sagte, die Straße werde im März für den Verkehr geöffnet."
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+        codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"),
+        TEXT.encode("windows-1252") * 3,
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16-bom", "windows-1252"],
+)
+def test_text_encodings_decode(data):
+    assert TEXT in decode_bytes(data)
+
+
+def test_html_meta_charset_wins():
+    page = '<html><head><meta charset="shift_jis"></head><body>東京都の新しい条例</body></html>'
+    assert "東京都の新しい条例" in decode_bytes(page.encode("shift_jis"), html=True)
+
+
+def test_binary_is_refused():
+    with pytest.raises(DecodeError, match="binary"):
+        decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+def test_mojibake_is_fixed_and_quotes_are_kept():
+    broken = "“Weâ€™re not done,â€\x9d she said."
+    assert normalise_text(broken) == "“We’re not done,” she said."
+    assert normalise_text("“Curly” and ‘single’") == "“Curly” and ‘single’"
+
+
+def test_normalisation_is_nfc_without_controls():
+    assert normalise_text("Cafe\u0301\x07 au lait\r\nnext") == "Café au lait\nnext"
+
+
+def test_segment_numbers_lines_and_blocks():
+    lines = segment("Title\n\n  First   line \nsecond line\n\n\nThird\u00a0block\n")
+    assert [(line.number, line.text, line.block) for line in lines] == [
+        (1, "Title", 0),
+        (3, "First line", 1),
+        (4, "second line", 1),
+        (7, "Third block", 2),
+    ]
+    assert join_paragraphs(lines[1:]) == "First line\nsecond line\n\nThird block"

@@ -1,0 +1,24 @@
+"""The wheel carries the rule packs and the record schema, so a plain install finds them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+from conftest import ROOT
+
+
+def test_wheel_ships_rules_and_schema(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    (wheel,) = tmp_path.glob("clean_news-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    packs = {path.name for path in (ROOT / "rules").glob("*.yaml")}
+    assert packs
+    assert {f"cleaner/rules/{name}" for name in packs} <= names
+    assert "cleaner/record.schema.json" in names
