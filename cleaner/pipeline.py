@@ -7,15 +7,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cleaner import metadata
-from cleaner.decide import decide
+from cleaner.decide import Region, decide
 from cleaner.decode import DecodeError, decode_bytes, normalise_text
 from cleaner.extract import extract_html
-from cleaner.heuristics import score_lines
+from cleaner.heuristics import LineFeatures, score_lines
 from cleaner.language import detect_language
-from cleaner.model import Article, PageMetadata, SourceDocument
+from cleaner.model import Article, PageMetadata, SourceDocument, Verdict
 from cleaner.record import build_record, error_record
 from cleaner.rules import CodeFilter, Rule, apply_rules, load_rules
 from cleaner.segment import segment
+
+
+# Rounds of the line stages before giving up on a fixed point; real pages need two or three.
+MAX_ROUNDS = 8
 
 
 class Cleaner:
@@ -32,13 +36,27 @@ class Cleaner:
         self.rules = [rule for rule in loaded if self.code_filter.enabled(rule.code)]
 
     def clean_text(self, text: str, page: PageMetadata | None = None) -> Article:
-        """Clean already-decoded text (a scraper's dump, or the text extracted from HTML)."""
+        """Clean already-decoded text (a scraper's dump, or the text extracted from HTML).
+
+        The line stages run again on what they kept until a round removes nothing, so that the
+        cleaned text is a fixed point: cleaning it again changes nothing.
+        """
         lines = segment(normalise_text(text))
-        language = detect_language(lines)
-        hits = apply_rules(lines, self.rules, language.code)
-        features = score_lines(lines, language.code)
-        verdicts, region = decide(lines, features, hits, self.code_filter.enabled)
+        verdicts: dict[int, Verdict] = {}
+        current = lines
+        first_round: tuple[Region, list[LineFeatures]] | None = None
+        for _ in range(MAX_ROUNDS):
+            language = detect_language(current)
+            hits = apply_rules(current, self.rules, language.code)
+            features = score_lines(current, language.code)
+            removed, region = decide(current, features, hits, self.code_filter.enabled)
+            first_round = first_round or (region, features)
+            if not removed:
+                break
+            verdicts.update(removed)
+            current = [line for line in current if line.number not in removed]
         article = Article(lines=lines, verdicts=verdicts, language=language)
+        region, features = first_round
         metadata.annotate(article, region, features, page or PageMetadata(), self.code_filter.enabled)
         return article
 
