@@ -60,6 +60,20 @@ def best_region(scores: Sequence[float]) -> Region:
     return Region(best_start, best_end)
 
 
+def _closing_sentences(
+    features: Sequence[LineFeatures], hit_at: Sequence[RuleHit | None], end: int
+) -> int:
+    """Extend the body over the short sentences that close many articles ("No one was hurt.").
+
+    They are too short to score as prose, but a menu or a teaser title never ends in a full stop.
+    """
+    if end == 0:
+        return end
+    while end < len(features) and hit_at[end] is None and features[end].closing_sentence:
+        end += 1
+    return end
+
+
 def _resumption(features: Sequence[LineFeatures], after: int, stop: int) -> int | None:
     """Where the article goes on after a related-content box that starts at `after`.
 
@@ -84,6 +98,7 @@ def decide(
     """Verdicts keyed by line number for every line that is not article body, and the body."""
     hit_at = [hits.get(line.number) for line in lines]
     region = best_region([line_score(f, h) for f, h in zip(features, hit_at)])
+    region = Region(region.start, _closing_sentences(features, hit_at, region.end))
     boxed: set[int] = set()
     end = region.end
     index = region.start + 1

@@ -55,6 +55,11 @@ class LineFeatures:
     camel_joins: int  # "IconFacebookIconTwitter": lower-to-upper joins inside words
 
     @property
+    def closing_sentence(self) -> bool:
+        """A short full sentence: several words ending in terminal punctuation."""
+        return self.sentence_end and self.words >= 3 and self.camel_joins == 0
+
+    @property
     def prose(self) -> bool:
         """Reads like a sentence of running text."""
         if self.words < 8 or not self.sentence_end and self.words < 20:
