@@ -17,10 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from metric import Summary, score_page, summarise  # noqa: E402
-
-from cleaner.pipeline import Cleaner  # noqa: E402
-from cleaner.segment import join_paragraphs  # noqa: E402
+from cleaner.pipeline import Cleaner
+from cleaner.segment import join_paragraphs
+from metric import Summary, score_page, summarise
 
 DEFAULT_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "scrapinghub-dev"
 REFERENCE = [  # from the benchmark's README, same dev half
@@ -73,14 +72,24 @@ def main() -> None:
     print("| system                                   | F1    | prec. | recall| acc.  |")
     print("|------------------------------------------|-------|-------|-------|-------|")
     print(row("clean-news text mode", summarise(ours.values())))
-    print(row("whole page text (no cleaning)", summarise(
-        score_page(truth[k]["articleBody"], pages[k]) for k in pages)))
-    print(row("C4 line rule", summarise(
-        score_page(truth[k]["articleBody"], c4_line_rule(pages[k])) for k in pages)))
+    print(
+        row(
+            "whole page text (no cleaning)",
+            summarise(score_page(truth[k]["articleBody"], pages[k]) for k in pages),
+        )
+    )
+    print(
+        row(
+            "C4 line rule",
+            summarise(score_page(truth[k]["articleBody"], c4_line_rule(pages[k])) for k in pages),
+        )
+    )
     for name, f1, precision, recall in REFERENCE:
         print(f"| {name:<40} | {f1:.3f} | {precision:.3f} | {recall:.3f} |   -   |")
-    print(f"throughput: {size / elapsed / 1e6:.2f} MB/s ({size / 1e6:.2f} MB in {elapsed:.2f} s, one core)")
+    rate = size / elapsed / 1e6
+    print(f"throughput: {rate:.2f} MB/s ({size / 1e6:.2f} MB in {elapsed:.2f} s, one core)")
     if args.worst:
+
         def page_f1(s) -> float:
             p = s.precision or 0.0
             return 2 * p * s.recall / (p + s.recall) if p + s.recall else 0.0

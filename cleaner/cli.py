@@ -15,10 +15,10 @@ from cleaner import __version__
 from cleaner.decide import HEURISTICS
 from cleaner.inputs import INPUT_FORMATS, UnreadableInput, iter_documents, missing_paths
 from cleaner.metadata import METADATA_CODES
+from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
 from cleaner.record import error_record
 from cleaner.rules import CodeFilter, Rule, RulePackError, load_rules
-from cleaner.model import SourceDocument
 
 app = typer.Typer(
     name="clean-news",
@@ -53,7 +53,9 @@ def fail(message: str) -> typer.Exit:
 
 
 def _codes(values: list[str] | None) -> tuple[str, ...]:
-    return tuple(code.strip().upper() for value in values or [] for code in value.split(",") if code.strip())
+    return tuple(
+        code.strip().upper() for value in values or [] for code in value.split(",") if code.strip()
+    )
 
 
 def _load(extra: list[Path] | None) -> list[Rule]:
@@ -73,7 +75,9 @@ def version_callback(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version."),
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version."
+        ),
     ] = False,
 ) -> None:
     """Strip boilerplate from scraped news and emit clean article text with metadata."""
@@ -103,7 +107,9 @@ def clean(
     `error`), 2 usage error.
     """
     if input_format not in INPUT_FORMATS:
-        raise fail(f"--input-format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}")
+        raise fail(
+            f"--input-format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}"
+        )
     if missing := missing_paths(paths):
         raise fail(f"no such file or folder: {missing[0]}")
     code_filter = CodeFilter(_codes(select) or ("ALL",), _codes(ignore))

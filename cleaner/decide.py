@@ -97,7 +97,7 @@ def decide(
 ) -> tuple[dict[int, Verdict], Region]:
     """Verdicts keyed by line number for every line that is not article body, and the body."""
     hit_at = [hits.get(line.number) for line in lines]
-    region = best_region([line_score(f, h) for f, h in zip(features, hit_at)])
+    region = best_region([line_score(f, h) for f, h in zip(features, hit_at, strict=True)])
     region = Region(region.start, _closing_sentences(features, hit_at, region.end))
     boxed: set[int] = set()
     end = region.end
@@ -112,7 +112,9 @@ def decide(
             index = resume
         index += 1
     dropped_blocks = {
-        line.block for line, hit in zip(lines, hit_at) if hit and hit.action == "drop-block"
+        line.block
+        for line, hit in zip(lines, hit_at, strict=True)
+        if hit and hit.action == "drop-block"
     }
 
     def heuristic(index: int, line: Line, feature: LineFeatures) -> str | None:
@@ -131,7 +133,7 @@ def decide(
         return None
 
     verdicts: dict[int, Verdict] = {}
-    for index, (line, feature, hit) in enumerate(zip(lines, features, hit_at)):
+    for index, (line, feature, hit) in enumerate(zip(lines, features, hit_at, strict=True)):
         if hit is not None:
             verdicts[line.number] = Verdict(hit.rule, hit.reason)
         elif (code := heuristic(index, line, feature)) and enabled(code):

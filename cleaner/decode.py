@@ -48,7 +48,9 @@ def decode_bytes(data: bytes, html: bool = False) -> str:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     if b"\x00" in data[:8192]:
-        raise DecodeError("binary content (NUL bytes in a file without a UTF-16/32 byte-order mark)")
+        raise DecodeError(
+            "binary content (NUL bytes in a file without a UTF-16/32 byte-order mark)"
+        )
     if html and (declared := _declared_charset(data)):
         try:
             return data.decode(declared)
@@ -71,4 +73,3 @@ def normalise_text(text: str) -> str:
         text = ftfy.fix_text(text, config=_FTFY_CONFIG)
     text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
-

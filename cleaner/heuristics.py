@@ -62,7 +62,7 @@ class LineFeatures:
     @property
     def prose(self) -> bool:
         """Reads like a sentence of running text."""
-        if self.words < 8 or not self.sentence_end and self.words < 20:
+        if self.words < 8 or (not self.sentence_end and self.words < 20):
             return False
         if self.stopword_share is not None and self.stopword_share < 0.15:
             return False

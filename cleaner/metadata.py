@@ -32,7 +32,9 @@ _BYLINE = re.compile(
 )
 # Where a name ends inside a byline: a separator, a date or a role.
 _NAME_END = re.compile(r"\s*(?:[|•·/@]|\s[-–—]\s|,|\bon\b|\bupdated\b|\bpublished\b|\d).*$", re.I)
-_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|and|und|et|y|e|en|i|and|van|von|der|de|da|del|la|le)$")
+_NAME_WORD = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|and|und|et|y|e|en|i|and|van|von|der|de|da|del|la|le)$"
+)
 _TITLE_SEPARATOR = re.compile(r"\s+[-–—|:·•]\s+|\s*\|\s*")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _DATE_WORDS = re.compile(
@@ -105,7 +107,7 @@ def annotate(
     language = article.language.code
     header = [
         (line, feature)
-        for line, feature in zip(lines[: region.start], features[: region.start])
+        for line, feature in zip(lines[: region.start], features[: region.start], strict=True)
         if article.verdicts.get(line.number, Verdict("BDY001", "")).rule == "BDY001"
     ]
 

@@ -17,9 +17,9 @@ from cleaner.record import build_record, error_record
 from cleaner.rules import CodeFilter, Rule, apply_rules, load_rules
 from cleaner.segment import segment
 
-
 # Rounds of the line stages before giving up on a fixed point; real pages need two or three.
 MAX_ROUNDS = 8
+NO_ARTICLE = "no article text found (empty document, or a page that is not an article)"
 
 
 class Cleaner:
@@ -57,7 +57,9 @@ class Cleaner:
             current = [line for line in current if line.number not in removed]
         article = Article(lines=lines, verdicts=verdicts, language=language)
         region, features = first_round
-        metadata.annotate(article, region, features, page or PageMetadata(), self.code_filter.enabled)
+        metadata.annotate(
+            article, region, features, page or PageMetadata(), self.code_filter.enabled
+        )
         return article
 
     def clean(self, source: SourceDocument) -> dict:
@@ -70,4 +72,7 @@ class Cleaner:
         if source.input_format == "html":
             text, page = extract_html(text)
         article = self.clean_text(text, page)
-        return build_record(source, article)
+        record = build_record(source, article)
+        if not record["text"]:
+            record["error"] = NO_ARTICLE
+        return record

@@ -33,10 +33,7 @@ _PATTERN_FIELDS = {"regex", "literal", "scope", "case-sensitive"}
 _EXAMPLE_FIELDS = {"match", "no-match"}
 
 # Decoration that scrapers leave around debris labels ("» Related", "Back to top ↑", "| Share |").
-_EDGE_CHARS = (
-    " \t\u00a0\u200b\u200c\u200d\ufeff"
-    "•·▪▫◦‣⁃►▶▸▹◂◀→←↑↓⇧⇩⬆⬇➔➜➤»«›‹|¦/\\-–—―_*~#>:;,.!?…"
-)
+_EDGE_CHARS = " \t\u00a0\u200b\u200c\u200d\ufeff•·▪▫◦‣⁃►▶▸▹◂◀→←↑↓⇧⇩⬆⬇➔➜➤»«›‹|¦/\\-–—―_*~#>:;,.!?…"
 
 
 class RulePackError(ValueError):
@@ -93,7 +90,9 @@ class CodeFilter:
 
     def enabled(self, code: str) -> bool:
         def longest(prefixes: Iterable[str]) -> int:
-            lengths = [0 if p == "ALL" else len(p) for p in prefixes if p == "ALL" or code.startswith(p)]
+            lengths = [
+                0 if p == "ALL" else len(p) for p in prefixes if p == "ALL" or code.startswith(p)
+            ]
             return max(lengths, default=-1)
 
         selected, ignored = longest(self.select), longest(self.ignore)
@@ -237,7 +236,9 @@ def load_rules(extra_dirs: Sequence[Path] = (), builtin: bool = True) -> list[Ru
         for path in files:
             for rule in load_pack(path):
                 if rule.code in seen:
-                    raise _fail(path, f"rule {rule.code}", f"duplicate code, also in {seen[rule.code]}")
+                    raise _fail(
+                        path, f"rule {rule.code}", f"duplicate code, also in {seen[rule.code]}"
+                    )
                 seen[rule.code] = str(path)
                 rules.append(rule)
     return rules

@@ -8,7 +8,6 @@ from collections import Counter
 import pytest
 
 from cleaner.model import SourceDocument
-
 from conftest import FIXTURES
 
 CASES = sorted(FIXTURES.glob("text/*/*.txt"))
@@ -28,9 +27,7 @@ def test_corpus_covers_languages():
 @pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_fixture_cleans_to_expected(cleaner, validate_record, path):
     expected = expected_for(path)
-    record = validate_record(
-        cleaner.clean(SourceDocument(path.name, path.read_bytes(), "text"))
-    )
+    record = validate_record(cleaner.clean(SourceDocument(path.name, path.read_bytes(), "text")))
     assert record["text"] == expected["text"]
     assert record["title"] == expected["title"]
     assert record["subtitle"] == expected["subtitle"]

@@ -7,15 +7,15 @@ from hypothesis import strategies as st
 
 from cleaner.rules import load_rules
 from cleaner.segment import join_paragraphs
-
 from conftest import FIXTURES, SEEDS
 
 DEBRIS = sorted({text for rule in load_rules() for text in rule.examples_match})
-WORDS = (
+PHRASE = (
     "the council said on monday that new rules would apply to all schools in the region from "
     "next year while officials and parents welcomed plans for more teachers smaller classes "
     "and longer opening hours despite concerns over costs"
-).split()
+)
+WORDS = tuple(PHRASE.split())
 
 sentence = st.lists(st.sampled_from(WORDS), min_size=3, max_size=40).map(
     lambda words: " ".join(words).capitalize() + "."
@@ -24,13 +24,11 @@ fragment = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(
     lambda words: " ".join(words).title()
 )
 line = st.one_of(sentence, sentence, fragment, st.sampled_from(DEBRIS))
-document = st.lists(
-    st.tuples(line, st.sampled_from(["\n", "\n\n"])), min_size=1, max_size=30
-).map(lambda parts: "".join(text + gap for text, gap in parts))
-
-SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+document = st.lists(st.tuples(line, st.sampled_from(["\n", "\n\n"])), min_size=1, max_size=30).map(
+    lambda parts: "".join(text + gap for text, gap in parts)
 )
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def cleaned_text(cleaner, text: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from cleaner.model import SourceDocument
-
 from conftest import SEEDS
 
 
