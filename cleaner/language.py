@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
@@ -12,7 +13,7 @@ from cleaner.model import Language, Line
 # langdetect is slow on long input and random by default; a seeded factory and a sample of the
 # longest lines keep it fast and deterministic.
 DetectorFactory.seed = 0
-SAMPLE_CHARS = 3000
+SAMPLE_CHARS = 1500
 
 
 def sample_for_detection(lines: Sequence[Line], limit: int = SAMPLE_CHARS) -> str:
@@ -28,7 +29,12 @@ def sample_for_detection(lines: Sequence[Line], limit: int = SAMPLE_CHARS) -> st
 
 
 def detect_language(lines: Sequence[Line]) -> Language:
-    sample = sample_for_detection(lines)
+    return _detect(sample_for_detection(lines))
+
+
+@lru_cache(maxsize=32)
+def _detect(sample: str) -> Language:
+    """Cached: the cleaning rounds of one document usually share their sample."""
     if not any(ch.isalpha() for ch in sample):
         return Language(None, None)
     try:

@@ -12,7 +12,7 @@ from cleaner.decode import DecodeError, decode_bytes, normalise_text
 from cleaner.extract import extract_html
 from cleaner.heuristics import LineFeatures, score_lines
 from cleaner.language import detect_language
-from cleaner.model import Article, PageMetadata, SourceDocument, Verdict
+from cleaner.model import Article, PageMetadata, RuleHit, SourceDocument, Verdict
 from cleaner.record import build_record, error_record
 from cleaner.rules import CodeFilter, Rule, apply_rules, load_rules
 from cleaner.segment import segment
@@ -45,10 +45,21 @@ class Cleaner:
         verdicts: dict[int, Verdict] = {}
         current = lines
         first_round: tuple[Region, list[LineFeatures]] | None = None
+        # Rule hits and features depend only on a line and the language: later rounds reuse them.
+        analysed: dict[str | None, tuple[dict[int, RuleHit], dict[int, LineFeatures]]] = {}
         for _ in range(MAX_ROUNDS):
             language = detect_language(current)
-            hits = apply_rules(current, self.rules, language.code)
-            features = score_lines(current, language.code)
+            if language.code not in analysed:
+                scored = score_lines(current, language.code)
+                analysed[language.code] = (
+                    apply_rules(current, self.rules, language.code),
+                    {line.number: feature for line, feature in zip(current, scored, strict=True)},
+                )
+            all_hits, all_features = analysed[language.code]
+            hits = {
+                line.number: all_hits[line.number] for line in current if line.number in all_hits
+            }
+            features = [all_features[line.number] for line in current]
             removed, region = decide(current, features, hits, self.code_filter.enabled)
             first_round = first_round or (region, features)
             if not removed:

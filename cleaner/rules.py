@@ -73,11 +73,14 @@ class Rule:
 
     def matches(self, text: str, language: str | None = None) -> bool:
         """Whether the rule applies to a line of a document in `language` (None: unknown)."""
+        return self.matches_key(match_key(text), len(text.split()), language)
+
+    def matches_key(self, key: str, words: int, language: str | None) -> bool:
+        """`matches` for a line whose match key and word count are already known."""
         if self.languages is not None and language is not None and language not in self.languages:
             return False
-        if self.max_words is not None and len(text.split()) > self.max_words:
+        if self.max_words is not None and words > self.max_words:
             return False
-        key = match_key(text)
         return bool(key) and any(pattern.matches(key) for pattern in self.patterns)
 
 
@@ -250,8 +253,9 @@ def apply_rules(
     """The first matching rule for each line, keyed by line number."""
     hits: dict[int, RuleHit] = {}
     for line in lines:
+        key, words = match_key(line.text), line.words
         for rule in rules:
-            if rule.matches(line.text, language):
+            if rule.matches_key(key, words, language):
                 hits[line.number] = RuleHit(rule.code, rule.description, rule.action)
                 break
     return hits
