@@ -26,8 +26,9 @@ HEURISTICS = {
 ICON_CAMEL_JOINS = 3  # "IconFacebookIconTwitterIconMail": words glued at case changes
 RESUME_WINDOW = 25  # lines after a related-content marker in which the article may resume
 RESUME_WORDS = 40
-DEBRIS_SCORE = -10.0
-FURNITURE_SCORE = -3.0
+ISOLATED_PROSE_WEIGHT = 0.4
+DEBRIS_SCORE = -6.0
+FURNITURE_SCORE = -5.0
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,33 @@ class Region:
         return self.start <= index < self.end
 
 
-def line_score(features: LineFeatures, hit: RuleHit | None) -> float:
-    if hit is not None or features.camel_joins >= ICON_CAMEL_JOINS:
-        return DEBRIS_SCORE
-    if features.prose:
-        return float(features.words)
-    return FURNITURE_SCORE
+def line_scores(features: Sequence[LineFeatures], hit_at: Sequence[RuleHit | None]) -> list[float]:
+    """Prose scores its length, debris and furniture score against it.
+
+    Prose with no prose neighbour counts for less: article paragraphs come in runs, while the
+    summaries of a teaser list each stand alone between a headline and a timestamp. Lines that
+    rules removed (an "Advertisement" label between two paragraphs) do not separate neighbours.
+    """
+    # Prose or not, for the lines that no rule removed, in order.
+    remaining = [
+        (index, f.prose and f.camel_joins < ICON_CAMEL_JOINS)
+        for index, (f, h) in enumerate(zip(features, hit_at, strict=True))
+        if h is None
+    ]
+    scores = [DEBRIS_SCORE] * len(features)
+    for position, (index, prose) in enumerate(remaining):
+        feature = features[index]
+        if feature.camel_joins >= ICON_CAMEL_JOINS:
+            continue
+        if not prose:
+            scores[index] = FURNITURE_SCORE
+            continue
+        neighbours = (
+            remaining[max(position - 1, 0) : position] + remaining[position + 1 : position + 2]
+        )
+        weight = 1.0 if any(is_prose for _, is_prose in neighbours) else ISOLATED_PROSE_WEIGHT
+        scores[index] = feature.words * weight
+    return scores
 
 
 def best_region(scores: Sequence[float]) -> Region:
@@ -97,7 +119,7 @@ def decide(
 ) -> tuple[dict[int, Verdict], Region]:
     """Verdicts keyed by line number for every line that is not article body, and the body."""
     hit_at = [hits.get(line.number) for line in lines]
-    region = best_region([line_score(f, h) for f, h in zip(features, hit_at, strict=True)])
+    region = best_region(line_scores(features, hit_at))
     region = Region(region.start, _closing_sentences(features, hit_at, region.end))
     boxed: set[int] = set()
     end = region.end
