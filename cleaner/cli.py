@@ -34,15 +34,21 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 RulesOption = Annotated[
     list[Path] | None,
-    typer.Option("--rules", help="Extra rule pack file or folder of *.yaml packs (repeatable)."),
+    typer.Option(
+        "--rules",
+        metavar="PATH",
+        help="Extra rule pack file or folder of *.yaml packs (repeatable).",
+    ),
 ]
 SelectOption = Annotated[
     list[str] | None,
-    typer.Option(help="Only these rule codes or prefixes, comma-separated (default: ALL)."),
+    typer.Option(
+        metavar="CODES", help="Only these rule codes or prefixes, comma-separated (default: ALL)."
+    ),
 ]
 IgnoreOption = Annotated[
     list[str] | None,
-    typer.Option(help="Turn off these rule codes or prefixes, comma-separated."),
+    typer.Option(metavar="CODES", help="Turn off these rule codes or prefixes, comma-separated."),
 ]
 
 
@@ -83,29 +89,36 @@ def main_options(
     """Strip boilerplate from scraped news and emit clean article text with metadata."""
 
 
-@app.command()
+@app.command(
+    epilog="Exit status: 0 all documents cleaned; 1 some failed (each still has a record with "
+    "its error); 2 usage error."
+)
 def clean(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files or folders (walked for .txt .md .html .htm); '-' reads stdin."),
+        typer.Argument(
+            metavar="PATH...",
+            help="Files or folders (walked for .txt .md .html .htm); '-' reads stdin.",
+        ),
     ],
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write JSON Lines records here instead of stdout."),
+        typer.Option(
+            "-o", "--output", metavar="FILE", help="Write JSON Lines records here, not stdout."
+        ),
     ] = None,
     input_format: Annotated[
         str,
-        typer.Option(help="Treat inputs as text or html; auto decides by suffix and content."),
+        typer.Option(
+            metavar="[auto|text|html]",
+            help="Treat inputs as text or html; auto decides by suffix and content.",
+        ),
     ] = "auto",
     rules: RulesOption = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
 ) -> None:
-    """Clean documents and write one JSON record per document (JSON Lines).
-
-    Exit status: 0 all documents cleaned, 1 some failed (each still has a record with its
-    `error`), 2 usage error.
-    """
+    """Clean documents and write one JSON record per document (JSON Lines)."""
     if input_format not in INPUT_FORMATS:
         raise fail(
             f"--input-format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}"
