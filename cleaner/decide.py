@@ -36,9 +36,6 @@ class Region:
     start: int  # index into the line list, inclusive
     end: int  # exclusive
 
-    def __contains__(self, index: int) -> bool:
-        return self.start <= index < self.end
-
 
 def line_scores(features: Sequence[LineFeatures], hit_at: Sequence[RuleHit | None]) -> list[float]:
     """Prose scores its length, debris and furniture score against it.
@@ -139,25 +136,27 @@ def decide(
         if hit and hit.action == "drop-block"
     }
 
-    def heuristic(index: int, line: Line, feature: LineFeatures) -> str | None:
+    def heuristic_codes(index: int, line: Line, feature: LineFeatures) -> list[str]:
+        """The heuristics that remove this line, most specific first."""
+        codes = []
         if line.block in dropped_blocks:
-            return "BLK001"
+            codes.append("BLK001")
         if feature.camel_joins >= ICON_CAMEL_JOINS:
-            return "SHP001"
+            codes.append("SHP001")
         if index < region.start:
-            return "BDY001"
-        if index >= end and end < region.end:
-            return "BDY003"
-        if index >= end:
-            return "BDY002"
-        if index in boxed:
-            return "BDY004"
-        return None
+            codes.append("BDY001")
+        elif index >= end:
+            codes.append("BDY003" if end < region.end else "BDY002")
+        elif index in boxed:
+            codes.append("BDY004")
+        return codes
 
     verdicts: dict[int, Verdict] = {}
     for index, (line, feature, hit) in enumerate(zip(lines, features, hit_at, strict=True)):
         if hit is not None:
             verdicts[line.number] = Verdict(hit.rule, hit.reason)
-        elif (code := heuristic(index, line, feature)) and enabled(code):
+            continue
+        code = next((c for c in heuristic_codes(index, line, feature) if enabled(c)), None)
+        if code is not None:
             verdicts[line.number] = Verdict(code, HEURISTICS[code])
     return verdicts, Region(region.start, end)
