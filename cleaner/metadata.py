@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from dateparser.search import search_dates
 
 from cleaner.decide import Region
-from cleaner.heuristics import LineFeatures
 from cleaner.model import Article, Line, PageMetadata, Verdict
 
 METADATA_CODES = {
@@ -98,17 +97,17 @@ def _page_title_split(first: Line, candidates: Sequence[Line]) -> tuple[Line, st
 def annotate(
     article: Article,
     region: Region,
-    features: Sequence[LineFeatures],
     page: PageMetadata,
     enabled: Callable[[str], bool],
 ) -> None:
     """Fill the article's metadata fields and relabel the header lines they came from."""
     lines = article.lines
     language = article.language.code
+    # Lines above the body that no rule claimed: where headline, byline and dateline stand.
     header = [
-        (line, feature)
-        for line, feature in zip(lines[: region.start], features[: region.start], strict=True)
-        if article.verdicts.get(line.number, Verdict("BDY001", "")).rule == "BDY001"
+        line
+        for line in lines[: region.start]
+        if (verdict := article.verdicts.get(line.number)) is None or verdict.rule == "BDY001"
     ]
 
     def relabel(line: Line, code: str) -> None:
@@ -116,7 +115,7 @@ def annotate(
             article.verdicts[line.number] = Verdict(code, METADATA_CODES[code])
 
     candidates: list[Line] = []
-    for line, _feature in header:
+    for line in header:
         if article.author is None and (author := byline_author(line.text)):
             article.author = author
             relabel(line, "MET004")

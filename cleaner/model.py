@@ -6,7 +6,7 @@ small derived properties, so a stage can be tested on hand-built values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,6 @@ class Article:
     date: str | None = None
     sitename: str | None = None
     url: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
     def body_lines(self) -> list[Line]:
         return [line for line in self.lines if line.number not in self.verdicts]

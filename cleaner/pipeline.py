@@ -44,7 +44,7 @@ class Cleaner:
         lines = segment(normalise_text(text))
         verdicts: dict[int, Verdict] = {}
         current = lines
-        first_round: tuple[Region, list[LineFeatures]] | None = None
+        first_region: Region | None = None
         # Rule hits and features depend only on a line and the language: later rounds reuse them.
         analysed: dict[str | None, tuple[dict[int, RuleHit], dict[int, LineFeatures]]] = {}
         for _ in range(MAX_ROUNDS):
@@ -61,16 +61,13 @@ class Cleaner:
             }
             features = [all_features[line.number] for line in current]
             removed, region = decide(current, features, hits, self.code_filter.enabled)
-            first_round = first_round or (region, features)
+            first_region = first_region or region
             if not removed:
                 break
             verdicts.update(removed)
             current = [line for line in current if line.number not in removed]
         article = Article(lines=lines, verdicts=verdicts, language=language)
-        region, features = first_round
-        metadata.annotate(
-            article, region, features, page or PageMetadata(), self.code_filter.enabled
-        )
+        metadata.annotate(article, first_region, page or PageMetadata(), self.code_filter.enabled)
         return article
 
     def clean(self, source: SourceDocument) -> dict:
