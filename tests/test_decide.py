@@ -49,3 +49,16 @@ def test_ignored_heuristic_falls_through_to_the_next_one():
     assert verdicts == {1: "BDY001"}
     verdicts, _ = run([icons, PROSE, PROSE], ignore=("SHP", "BDY"))
     assert verdicts == {}
+
+
+def test_drop_block_removes_the_rest_of_the_block():
+    lines = [
+        Line(1, PROSE, 0),
+        Line(2, PROSE, 0),
+        Line(4, "Get our app", 1),
+        Line(5, "Offline reading and breaking news alerts on your phone", 1),
+        Line(7, PROSE, 2),
+    ]
+    promo = RuleHit("PRO002", "app promo", "drop-block")
+    verdicts, _ = decide(lines, score_lines(lines, "en"), {4: promo}, CodeFilter().enabled)
+    assert {n: v.rule for n, v in verdicts.items()} == {4: "PRO002", 5: "BLK001"}
