@@ -26,7 +26,8 @@ METADATA_CODES = {
 
 _BYLINE = re.compile(
     r"^(?:(?:written |words |reporting |text |story )?by|von|par|por|di|door|przez|"
-    r"autor(?:in|a)?|auteur|texto|text)\s*:?\s+(?P<name>.+)$",
+    r"autor(?:in|a)?|auteur|texto|text)\s*:?\s+(?P<name>.+)$"
+    r"|^(?:作者|记者|記者|文)\s*[:：]\s*(?P<cjk_name>[\u4e00-\u9fff]{2,4})$",
     re.IGNORECASE,
 )
 # Where a name ends inside a byline: a separator, a date or a role.
@@ -35,6 +36,7 @@ _NAME_WORD = re.compile(
     r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|and|und|et|y|e|en|i|and|van|von|der|de|da|del|la|le)$"
 )
 _TITLE_SEPARATOR = re.compile(r"\s+[-–—|:·•]\s+|\s*\|\s*")
+_SITE_SUFFIX = re.compile(r"\s(?:\||[-–—]|::)\s(?P<site>[^|–—]{2,40})$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _DATE_WORDS = re.compile(
     r"\b(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|publicado|"
@@ -42,6 +44,8 @@ _DATE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _HEADER_WINDOW = 8  # how many non-debris lines above the body can hold the headline block
+_DATELINE_WORDS = 20  # "Published 21 June 2024 at 4:10 pm | Updated 21 June 2024 at 6:32 pm"
+_SITE_NAME_WORDS = 4  # "Headline | Site Name": longer suffixes are part of the headline
 
 
 def byline_author(text: str) -> str | None:
@@ -51,20 +55,27 @@ def byline_author(text: str) -> str | None:
     match = _BYLINE.match(text.strip())
     if not match:
         return None
+    if match.group("cjk_name"):
+        return match.group("cjk_name")
     name = _NAME_END.sub("", match.group("name")).strip(" .,:;")
-    words = name.split()
-    if not 1 <= len(words) <= 6 or not all(_NAME_WORD.match(w) for w in words):
-        return None
-    if not words[0][0].isupper():
-        return None
-    return name
+    return name if _is_name(name, 1) else None
+
+
+def _is_name(text: str, fewest_words: int) -> bool:
+    """Capitalised name words ("Jane Roe", "Ana de la Cruz", "Jane Roe and John Poe")."""
+    words = text.split()
+    return (
+        fewest_words <= len(words) <= 6
+        and words[0][0].isupper()
+        and all(_NAME_WORD.match(word) for word in words)
+    )
 
 
 def dateline_date(text: str, language: str | None) -> str | None:
     """The ISO date (YYYY-MM-DD) of a short line that is mostly a date, else None.
 
     Only absolute dates with a year count: "2 hours ago" depends on when it is read."""
-    if len(text.split()) > 14 or not _YEAR.search(text):
+    if len(text.split()) > _DATELINE_WORDS or not _YEAR.search(text):
         return None
     found = search_dates(
         text,
@@ -121,9 +132,14 @@ def annotate(
             relabel(line, "MET004")
             if article.date is None:
                 article.date = dateline_date(line.text, language)
-        elif article.date is None and (date := dateline_date(line.text, language)):
-            article.date = date
+        elif date := dateline_date(line.text, language):
+            article.date = article.date or date
             relabel(line, "MET005")
+            # A bare name just above the timestamp is the byline without its "By".
+            if article.author is None and candidates and _is_name(candidates[-1].text, 2):
+                name_line = candidates.pop()
+                article.author = name_line.text
+                relabel(name_line, "MET004")
         else:
             candidates.append(line)
 
@@ -131,6 +147,16 @@ def annotate(
     if candidates and (split := _page_title_split(candidates[0], candidates[1:])):
         headline, article.sitename = split
         relabel(candidates[0], "MET006")
+        candidates = candidates[1:]
+    elif (
+        len(candidates) > 1
+        and (site := _SITE_SUFFIX.search(candidates[0].text))
+        and len(site.group("site").split()) <= _SITE_NAME_WORDS
+    ):
+        # A first line "Some title | Site Name" above other lines is the page's <title>.
+        article.sitename = site.group("site")
+        relabel(candidates[0], "MET006")
+        candidates = candidates[1:]
     window = candidates[-_HEADER_WINDOW:]
     if headline is None:
         headline = next((line for line in window if line.words >= 5), None) or next(

@@ -6,14 +6,16 @@ import re
 
 from cleaner.model import Line
 
-_SPACE_RUN = re.compile(r"\s+")
+# White space runs become one space, except the ideographic space, which separates phrases in
+# Chinese and Japanese text the way a comma would.
+_SPACE_RUN = re.compile(r"[^\S\u3000]+")
 
 
 def segment(text: str) -> list[Line]:
     """Split text into non-blank lines, collapsing white space inside each line.
 
-    Blank lines separate blocks; rules with `drop-block` and the output's paragraph breaks use
-    them. Line numbers are those of the text, so `removed` entries point at the input line.
+    Blank lines separate blocks, which rules with `drop-block` remove whole. Line numbers are
+    those of the text, so `removed` entries point at the input line.
     """
     lines: list[Line] = []
     block = 0
@@ -31,12 +33,7 @@ def segment(text: str) -> list[Line]:
 
 
 def join_paragraphs(lines: list[Line]) -> str:
-    """Lines of one block joined by a newline, blocks separated by one blank line."""
-    parts: list[str] = []
-    previous_block: int | None = None
-    for line in lines:
-        if previous_block is not None:
-            parts.append("\n" if line.block == previous_block else "\n\n")
-        parts.append(line.text)
-        previous_block = line.block
-    return "".join(parts)
+    """The output text: each kept line is a paragraph, separated by one blank line.
+
+    Scrapers write one block of the page per line, so a line is the unit of text here."""
+    return "\n\n".join(line.text for line in lines)

@@ -54,4 +54,4 @@ def test_segment_numbers_lines_and_blocks():
         (4, "second line", 1),
         (7, "Third block", 2),
     ]
-    assert join_paragraphs(lines[1:]) == "First line\nsecond line\n\nThird block"
+    assert join_paragraphs(lines[1:]) == "First line\n\nsecond line\n\nThird block"
