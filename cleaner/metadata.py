@@ -33,7 +33,7 @@ _BYLINE = re.compile(
 # Where a name ends inside a byline: a separator, a date or a role.
 _NAME_END = re.compile(r"\s*(?:[|•·/@]|\s[-–—]\s|,|\bon\b|\bupdated\b|\bpublished\b|\d).*$", re.I)
 _NAME_WORD = re.compile(
-    r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|and|und|et|y|e|en|i|and|van|von|der|de|da|del|la|le)$"
+    r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|and|und|et|y|e|en|i|van|von|der|de|da|del|la|le)$"
 )
 _TITLE_SEPARATOR = re.compile(r"\s+[-–—|:·•]\s+|\s*\|\s*")
 _SITE_SUFFIX = re.compile(r"\s(?:\||[-–—]|::)\s(?P<site>[^|–—]{2,40})$")

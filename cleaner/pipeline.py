@@ -61,7 +61,8 @@ class Cleaner:
             }
             features = [all_features[line.number] for line in current]
             removed, region = decide(current, features, hits, self.code_filter.enabled)
-            first_region = first_region or region
+            if first_region is None:  # metadata reads the header above the first body
+                first_region = region
             if not removed:
                 break
             verdicts.update(removed)
