@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cleaner.pipeline import Cleaner
 from cleaner.segment import join_paragraphs
-from metric import Summary, score_page, summarise
+from metric import PageScore, Summary, score_page, summarise
 
 DEFAULT_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "scrapinghub-dev"
 REFERENCE = [  # from the benchmark's README, same dev half
@@ -41,6 +41,12 @@ def c4_line_rule(text: str) -> str:
         if len(line.split()) >= 3 and line.strip().endswith(C4_END_MARKS)
     ]
     return "\n".join(kept)
+
+
+def page_f1(score: PageScore) -> float:
+    precision = score.precision or 0.0
+    total = precision + score.recall
+    return 2 * precision * score.recall / total if total else 0.0
 
 
 def row(name: str, summary: Summary) -> str:
@@ -89,11 +95,6 @@ def main() -> None:
     rate = size / elapsed / 1e6
     print(f"throughput: {rate:.2f} MB/s ({size / 1e6:.2f} MB in {elapsed:.2f} s, one core)")
     if args.worst:
-
-        def page_f1(s) -> float:
-            p = s.precision or 0.0
-            return 2 * p * s.recall / (p + s.recall) if p + s.recall else 0.0
-
         for key in sorted(ours, key=lambda k: page_f1(ours[k]))[: args.worst]:
             s = ours[key]
             print(f"  {page_f1(s):.3f} P={s.precision or 0:.3f} R={s.recall:.3f} {key[:16]}")

@@ -1,8 +1,10 @@
 """Decision stage: from rule hits and line features to a verdict for every line.
 
-The article body is taken as the contiguous run of lines with the highest total score, where
-prose lines score their length and page furniture scores against it (a maximum-sum
-subarray). Rule hits always remove their line; end-of-article markers cut the body short.
+In a scraper's text dump the article body is taken as the contiguous run of lines with the
+highest total score, where prose lines score their length and page furniture scores against it
+(a maximum-sum subarray). Text extracted from HTML is already the page's main content, so there
+the body is all of it. Rule hits always remove their line; end-of-article markers cut the body
+short.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ HEURISTICS = {
 }
 
 ICON_CAMEL_JOINS = 3  # "IconFacebookIconTwitterIconMail": words glued at case changes
+ICON_WORDS_PER_JOIN = 5  # prose may say "MacBook" or "iPhone" now and then, icon rows do it often
 RESUME_WINDOW = 25  # lines after a related-content marker in which the article may resume
 RESUME_WORDS = 40
+EXTRACTED_RESUME_WORDS = 30
 ISOLATED_PROSE_WEIGHT = 0.4
 DEBRIS_SCORE = -6.0
 FURNITURE_SCORE = -5.0
@@ -37,6 +41,12 @@ class Region:
     end: int  # exclusive
 
 
+def icon_names(feature: LineFeatures) -> bool:
+    """A row of glued icon or widget names rather than text."""
+    joins = feature.camel_joins
+    return joins >= ICON_CAMEL_JOINS and joins * ICON_WORDS_PER_JOIN >= feature.words
+
+
 def line_scores(features: Sequence[LineFeatures], hit_at: Sequence[RuleHit | None]) -> list[float]:
     """Prose scores its length, debris and furniture score against it.
 
@@ -46,14 +56,14 @@ def line_scores(features: Sequence[LineFeatures], hit_at: Sequence[RuleHit | Non
     """
     # Prose or not, for the lines that no rule removed, in order.
     remaining = [
-        (index, f.prose and f.camel_joins < ICON_CAMEL_JOINS)
+        (index, f.prose and not icon_names(f))
         for index, (f, h) in enumerate(zip(features, hit_at, strict=True))
         if h is None
     ]
     scores = [DEBRIS_SCORE] * len(features)
     for position, (index, prose) in enumerate(remaining):
         feature = features[index]
-        if feature.camel_joins >= ICON_CAMEL_JOINS:
+        if icon_names(feature):
             continue
         if not prose:
             scores[index] = FURNITURE_SCORE
@@ -93,17 +103,23 @@ def _closing_sentences(
     return end
 
 
-def _resumption(features: Sequence[LineFeatures], after: int, stop: int) -> int | None:
+def _resumption(
+    features: Sequence[LineFeatures], after: int, stop: int, extracted: bool
+) -> int | None:
     """Where the article goes on after a related-content box that starts at `after`.
 
     A marker such as "Related" inside an article introduces a short box; the article resumes
     at the first pair of adjacent prose lines within the next few lines. Teaser lists never
     have two prose lines in a row (a headline, a summary, a time...), so they do not resume.
+    In extracted main content, where teaser lists are rare, one long paragraph is enough.
     """
     last = min(stop, after + RESUME_WINDOW)
-    for index in range(after + 1, last - 1):
-        first, second = features[index], features[index + 1]
-        if first.prose and second.prose and first.words + second.words >= RESUME_WORDS:
+    for index in range(after + 1, last):
+        first = features[index]
+        if extracted and first.prose and first.words >= EXTRACTED_RESUME_WORDS:
+            return index
+        second = features[index + 1] if index + 1 < last else None
+        if second and first.prose and second.prose and first.words + second.words >= RESUME_WORDS:
             return index
     return None
 
@@ -113,17 +129,23 @@ def decide(
     features: Sequence[LineFeatures],
     hits: dict[int, RuleHit],
     enabled: Callable[[str], bool],
+    extracted: bool = False,
 ) -> tuple[dict[int, Verdict], Region]:
-    """Verdicts keyed by line number for every line that is not article body, and the body."""
+    """Verdicts keyed by line number for every line that is not article body, and the body.
+
+    `extracted` says the lines are main content that an HTML extractor already chose.
+    """
     hit_at = [hits.get(line.number) for line in lines]
-    region = best_region(line_scores(features, hit_at))
+    # Extracted main content is the body already: short lines there are list items, subheads
+    # and closing lines, not page furniture; only rules and end markers remove from it.
+    region = Region(0, len(lines)) if extracted else best_region(line_scores(features, hit_at))
     region = Region(region.start, _closing_sentences(features, hit_at, region.end))
     boxed: set[int] = set()
     end = region.end
     index = region.start + 1
     while index < end:
         if (hit := hit_at[index]) is not None and hit.action == "drop-rest":
-            resume = _resumption(features, index, end)
+            resume = _resumption(features, index, end, extracted)
             if resume is None:
                 end = index
                 break
@@ -141,7 +163,7 @@ def decide(
         codes = []
         if line.block in dropped_blocks:
             codes.append("BLK001")
-        if feature.camel_joins >= ICON_CAMEL_JOINS:
+        if icon_names(feature):
             codes.append("SHP001")
         if index < region.start:
             codes.append("BDY001")

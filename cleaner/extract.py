@@ -1,27 +1,73 @@
 """Extract stage (HTML only): the page's main content as text, plus the metadata it declares.
 
-trafilatura finds the main content and reads the metadata (it bundles htmldate and courlan);
-its text then goes through the same line stages as a text document.
+The page is parsed once; selector rules prune what is never article text (the prune stage),
+then trafilatura finds the main content and reads the metadata (it bundles htmldate and
+courlan). Its text then goes through the same line stages as a text document.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
 import trafilatura
+from lxml import html
+from trafilatura.utils import load_html
 
-from cleaner.model import PageMetadata
+from cleaner.model import PageMetadata, PrunedElement
+from cleaner.prune import prune
+from cleaner.rules import Rule
+
+# Below this many characters the fast extraction probably missed the article (a page whose
+# text sits in unusual markup); trafilatura's fallback extractors then get a second look.
+SECOND_OPINION_CHARS = 250
 
 
-def extract_html(html: str) -> tuple[str, PageMetadata]:
-    document = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=True
+@dataclass
+class Extraction:
+    text: str = ""
+    page: PageMetadata = field(default_factory=PageMetadata)
+    pruned: list[PrunedElement] = field(default_factory=list)
+
+
+def _main_content(tree: html.HtmlElement, with_metadata: bool, fast: bool):
+    return trafilatura.bare_extraction(
+        tree,
+        fast=fast,
+        favor_precision=True,
+        with_metadata=with_metadata,
+        include_comments=False,
+        include_tables=True,
     )
+
+
+def extract_html(markup: str, rules: Sequence[Rule] = ()) -> Extraction:
+    """The main content of an HTML page after the selector rules have pruned it.
+
+    trafilatura runs in its precise, fast setting; only when that finds almost nothing do its
+    slower fallback extractors get a second look, and the longer text wins.
+    """
+    tree = load_html(markup)
+    if tree is None:
+        return Extraction()
+    pruned = prune(tree, rules)
+    document = _main_content(tree, with_metadata=True, fast=True)
     if document is None:
-        return "", PageMetadata()
+        return Extraction(pruned=pruned)
+    text = document.text or ""
+    if len(text) < SECOND_OPINION_CHARS:
+        second = _main_content(tree, with_metadata=False, fast=False)
+        if second is not None and len(second.text or "") > len(text):
+            text = second.text
     page = PageMetadata(
         title=document.title or None,
         author=document.author or None,
         date=document.date or None,
         sitename=document.sitename or None,
         url=document.url or None,
+        description=document.description or None,
+        categories=[c for c in document.categories or [] if c],
+        tags=[t for t in document.tags or [] if t],
+        image=document.image or None,
     )
-    return document.text or "", page
+    return Extraction(text, page, pruned)

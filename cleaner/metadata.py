@@ -43,6 +43,8 @@ _DATE_WORDS = re.compile(
     r"actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt|opublikowano)\b",
     re.IGNORECASE,
 )
+_WORDS = re.compile(r"\w+")
+_PARAGRAPH_WORDS = 25  # the first line this long is article text: the header is above it
 _HEADER_WINDOW = 8  # how many non-debris lines above the body can hold the headline block
 _DATELINE_WORDS = 20  # "Published 21 June 2024 at 4:10 pm | Updated 21 June 2024 at 6:32 pm"
 _SITE_NAME_WORDS = 4  # "Headline | Site Name": longer suffixes are part of the headline
@@ -105,13 +107,65 @@ def _page_title_split(first: Line, candidates: Sequence[Line]) -> tuple[Line, st
     return None
 
 
+def _comparable(text: str) -> str:
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
+def _label_extracted_header(
+    article: Article, page: PageMetadata, relabel: Callable[[Line, str], None]
+) -> None:
+    """Headline, byline and dateline lines at the top of text extracted from HTML.
+
+    The page declared its title, so only a line that repeats it counts as the headline; the
+    other lines above the first paragraph are left alone unless they are a byline or dateline.
+    """
+    title = _comparable(page.title or "")
+    language = article.language.code
+    for line in article.lines[:_HEADER_WINDOW]:
+        if line.number in article.verdicts:
+            continue
+        text = _comparable(line.text)
+        if text and title and (text == title or (line.words >= 3 and title.startswith(text))):
+            relabel(line, "MET001")
+        elif author := byline_author(line.text):
+            article.author = article.author or author
+            relabel(line, "MET004")
+        elif date := dateline_date(line.text, language):
+            article.date = article.date or date
+            relabel(line, "MET005")
+        elif line.words >= _PARAGRAPH_WORDS:
+            break
+
+
 def annotate(
     article: Article,
     region: Region,
     page: PageMetadata,
     enabled: Callable[[str], bool],
+    extracted: bool = False,
 ) -> None:
     """Fill the article's metadata fields and relabel the header lines they came from."""
+
+    def relabel(line: Line, code: str) -> None:
+        if enabled(code):
+            article.verdicts[line.number] = Verdict(code, METADATA_CODES[code])
+
+    if extracted:
+        _label_extracted_header(article, page, relabel)
+    else:
+        _label_text_header(article, region, relabel)
+    article.title = page.title or article.title
+    article.author = page.author or article.author
+    article.date = page.date or article.date
+    article.sitename = page.sitename or article.sitename
+    article.url = page.url
+    article.page = page
+
+
+def _label_text_header(
+    article: Article, region: Region, relabel: Callable[[Line, str], None]
+) -> None:
+    """Headline, deck, kicker, byline, dateline and page-title line above a text dump's body."""
     lines = article.lines
     language = article.language.code
     # Lines above the body that no rule claimed: where headline, byline and dateline stand.
@@ -120,10 +174,6 @@ def annotate(
         for line in lines[: region.start]
         if (verdict := article.verdicts.get(line.number)) is None or verdict.rule == "BDY001"
     ]
-
-    def relabel(line: Line, code: str) -> None:
-        if enabled(code):
-            article.verdicts[line.number] = Verdict(code, METADATA_CODES[code])
 
     candidates: list[Line] = []
     for line in header:
@@ -174,9 +224,3 @@ def annotate(
             if deck is not None and deck.words >= 4:
                 article.subtitle = deck.text
                 relabel(deck, "MET002")
-
-    article.title = page.title or article.title
-    article.author = page.author or article.author
-    article.date = page.date or article.date
-    article.sitename = page.sitename or article.sitename
-    article.url = page.url

@@ -6,7 +6,7 @@ small derived properties, so a stage can be tested on hand-built values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,16 @@ class Language:
     score: float | None
 
 
+@dataclass(frozen=True)
+class PrunedElement:
+    """An HTML element that a selector rule removed before extraction."""
+
+    line: int  # the element's line in the HTML source
+    text: str
+    rule: str
+    reason: str
+
+
 @dataclass
 class PageMetadata:
     """Metadata found in the page itself (HTML meta tags) before line-level analysis."""
@@ -63,6 +73,10 @@ class PageMetadata:
     date: str | None = None
     sitename: str | None = None
     url: str | None = None
+    description: str | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
 
 
 @dataclass
@@ -78,6 +92,8 @@ class Article:
     date: str | None = None
     sitename: str | None = None
     url: str | None = None
+    page: PageMetadata = field(default_factory=PageMetadata)
+    pruned: list[PrunedElement] = field(default_factory=list)
 
     def body_lines(self) -> list[Line]:
         return [line for line in self.lines if line.number not in self.verdicts]

@@ -35,8 +35,11 @@ class Cleaner:
         loaded = list(rules) if rules is not None else load_rules(extra_rule_dirs)
         self.rules = [rule for rule in loaded if self.code_filter.enabled(rule.code)]
 
-    def clean_text(self, text: str, page: PageMetadata | None = None) -> Article:
-        """Clean already-decoded text (a scraper's dump, or the text extracted from HTML).
+    def clean_text(
+        self, text: str, page: PageMetadata | None = None, extracted: bool = False
+    ) -> Article:
+        """Clean already-decoded text: a scraper's dump, or (`extracted`) the main content that
+        the extract stage found in an HTML page.
 
         The line stages run again on what they kept until a round removes nothing, so that the
         cleaned text is a fixed point: cleaning it again changes nothing.
@@ -60,7 +63,7 @@ class Cleaner:
                 line.number: all_hits[line.number] for line in current if line.number in all_hits
             }
             features = [all_features[line.number] for line in current]
-            removed, region = decide(current, features, hits, self.code_filter.enabled)
+            removed, region = decide(current, features, hits, self.code_filter.enabled, extracted)
             if first_region is None:  # metadata reads the header above the first body
                 first_region = region
             if not removed:
@@ -68,7 +71,9 @@ class Cleaner:
             verdicts.update(removed)
             current = [line for line in current if line.number not in removed]
         article = Article(lines=lines, verdicts=verdicts, language=language)
-        metadata.annotate(article, first_region, page or PageMetadata(), self.code_filter.enabled)
+        metadata.annotate(
+            article, first_region, page or PageMetadata(), self.code_filter.enabled, extracted
+        )
         return article
 
     def clean(self, source: SourceDocument) -> dict:
@@ -77,10 +82,12 @@ class Cleaner:
             text = decode_bytes(source.data, html=source.input_format == "html")
         except DecodeError as exc:
             return error_record(source, str(exc))
-        page = None
         if source.input_format == "html":
-            text, page = extract_html(text)
-        article = self.clean_text(text, page)
+            extraction = extract_html(text, self.rules)
+            article = self.clean_text(extraction.text, extraction.page, extracted=True)
+            article.pruned = extraction.pruned
+        else:
+            article = self.clean_text(text)
         record = build_record(source, article)
         if not record["text"]:
             record["error"] = NO_ARTICLE

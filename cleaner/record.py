@@ -27,6 +27,10 @@ def _base(source: SourceDocument) -> dict:
         "date": None,
         "sitename": None,
         "url": None,
+        "description": None,
+        "categories": [],
+        "tags": [],
+        "image": None,
         "language": None,
         "language_score": None,
         "text": "",
@@ -48,11 +52,31 @@ def build_record(source: SourceDocument, article: Article) -> dict:
         date=article.date,
         sitename=article.sitename,
         url=article.url,
+        description=article.page.description,
+        categories=article.page.categories,
+        tags=article.page.tags,
+        image=article.page.image,
         language=article.language.code,
         language_score=article.language.score,
         text=text,
         removed=[
-            {"line": line.number, "text": line.text, "rule": verdict.rule, "reason": verdict.reason}
+            {
+                "line": element.line,
+                "text": element.text,
+                "rule": element.rule,
+                "reason": element.reason,
+                "source": "html",
+            }
+            for element in article.pruned
+        ]
+        + [
+            {
+                "line": line.number,
+                "text": line.text,
+                "rule": verdict.rule,
+                "reason": verdict.reason,
+                "source": "text",
+            }
             for line in article.lines
             if (verdict := article.verdicts.get(line.number))
         ],

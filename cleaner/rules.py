@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from cssselect import GenericTranslator, SelectorError
+from lxml import etree
 
 from cleaner.model import Line, RuleHit
 
-ACTIONS = ("drop-line", "drop-block", "drop-rest")
+ACTIONS = ("drop-line", "drop-block", "drop-rest", "drop-element")
+LINE_ACTIONS = ACTIONS[:3]
 SCOPES = ("line", "prefix", "contains")
 CODE_PATTERN = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 
@@ -25,6 +28,7 @@ _RULE_FIELDS = {
     "description",
     "action",
     "patterns",
+    "selectors",
     "languages",
     "max-words",
     "examples",
@@ -70,6 +74,9 @@ class Rule:
     examples_match: tuple[str, ...]
     examples_no_match: tuple[str, ...]
     source: str
+    # HTML selector rules: CSS selectors, compiled to one XPath; they never match text lines.
+    selectors: tuple[str, ...] = ()
+    selector_xpath: etree.XPath | None = None
 
     def matches(self, text: str, language: str | None = None) -> bool:
         """Whether the rule applies to a line of a document in `language` (None: unknown)."""
@@ -159,12 +166,16 @@ def _parse_rule(path: Path, category: str, raw: object, position: int) -> Rule:
     description = raw.get("description")
     if not isinstance(description, str) or not description.strip():
         raise _fail(path, f"rule {code}", "a one-line `description` is required")
-    action = raw.get("action", "drop-line")
-    if action not in ACTIONS:
-        raise _fail(path, f"rule {code}", f"action must be one of {', '.join(ACTIONS)}")
     patterns = raw.get("patterns")
-    if not isinstance(patterns, list) or not patterns:
+    selectors = _string_list(path, f"rule {code}, selectors", raw.get("selectors"))
+    if (patterns is None) == (not selectors):
+        raise _fail(path, f"rule {code}", "give either `patterns` (text) or `selectors` (HTML)")
+    if patterns is not None and (not isinstance(patterns, list) or not patterns):
         raise _fail(path, f"rule {code}", "`patterns` must be a non-empty list")
+    allowed = ("drop-element",) if selectors else LINE_ACTIONS
+    action = raw.get("action", allowed[0])
+    if action not in allowed:
+        raise _fail(path, f"rule {code}", f"action must be one of {', '.join(allowed)}")
     languages = raw.get("languages")
     if languages is not None:
         languages = frozenset(_string_list(path, f"rule {code}, languages", languages))
@@ -182,7 +193,7 @@ def _parse_rule(path: Path, category: str, raw: object, position: int) -> Rule:
         category=category,
         description=description.strip(),
         action=action,
-        patterns=tuple(_compile(path, code, p, i) for i, p in enumerate(patterns)),
+        patterns=tuple(_compile(path, code, p, i) for i, p in enumerate(patterns or [])),
         languages=languages,
         max_words=max_words,
         examples_match=must_match,
@@ -190,7 +201,21 @@ def _parse_rule(path: Path, category: str, raw: object, position: int) -> Rule:
             path, f"rule {code}, examples.no-match", examples.get("no-match")
         ),
         source=str(path),
+        selectors=selectors,
+        selector_xpath=_compile_selectors(path, code, selectors) if selectors else None,
     )
+
+
+def _compile_selectors(path: Path, code: str, selectors: Sequence[str]) -> etree.XPath:
+    """All of a rule's CSS selectors as one XPath, so that a page is searched once per rule."""
+    translator = GenericTranslator()
+    parts = []
+    for selector in selectors:
+        try:
+            parts.append(translator.css_to_xpath(selector))
+        except SelectorError as exc:
+            raise _fail(path, f"rule {code}", f"invalid selector {selector!r}: {exc}") from None
+    return etree.XPath(" | ".join(parts))
 
 
 def load_pack(path: Path) -> list[Rule]:

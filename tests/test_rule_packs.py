@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.model import Line
+from cleaner.prune import selector_matches
 from cleaner.rules import CodeFilter, RulePackError, apply_rules, load_pack, load_rules
 
 RULES = load_rules()
@@ -21,15 +22,26 @@ def test_packs_cover_the_debris_categories():
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
 def test_rule_examples(rule):
-    missed = [text for text in rule.examples_match if not rule.matches(text)]
-    false_hits = [text for text in rule.examples_no_match if rule.matches(text)]
+    """Line rules match example lines; selector rules match example HTML fragments."""
+
+    def matches(example: str) -> bool:
+        return selector_matches(rule, example) if rule.selectors else rule.matches(example)
+
+    missed = [text for text in rule.examples_match if not matches(text)]
+    false_hits = [text for text in rule.examples_no_match if matches(text)]
     assert not missed, f"{rule.code} misses its match examples"
     assert not false_hits, f"{rule.code} fires on its no-match examples"
 
 
 def test_end_markers_drop_the_rest():
-    actions = {rule.action for rule in RULES if rule.category == "related"}
+    actions = {rule.action for rule in RULES if rule.category == "related" and not rule.selectors}
     assert actions == {"drop-rest"}
+
+
+def test_selector_rules_never_match_text_lines():
+    selector_rules = [rule for rule in RULES if rule.selectors]
+    assert {rule.action for rule in selector_rules} == {"drop-element"}
+    assert not any(rule.matches("svg") or rule.matches("comments") for rule in selector_rules)
 
 
 def test_languages_restrict_a_rule():
@@ -94,6 +106,16 @@ rules:
         (GOOD_RULE.replace('{match: ["Read more"]}', "{}"), "examples.match"),
         (GOOD_RULE + "    action: explode\n", "action must be one of"),
         (GOOD_RULE + "    speed: 3\n", "rule TST001: unknown field(s) speed"),
+        (GOOD_RULE + "    selectors: [aside]\n", "either `patterns` (text) or `selectors`"),
+        (
+            GOOD_RULE.replace('patterns: [{literal: "read more"}]', 'selectors: ["div[class="]'),
+            "invalid selector",
+        ),
+        (
+            GOOD_RULE.replace('patterns: [{literal: "read more"}]', "selectors: [aside]")
+            + "    action: drop-rest\n",
+            "action must be one of drop-element",
+        ),
     ],
 )
 def test_broken_pack_is_rejected_naming_file_and_problem(tmp_path, text, problem):

@@ -1,0 +1,82 @@
+"""Prune stage (HTML only): remove the elements that selector rules match, before extraction.
+
+Some debris is easier to see in the markup than in the text: an inline SVG's `<title>`, a
+share bar, a newsletter box or a comment section has a tag or a class that says what it is.
+Removing it before trafilatura looks for the main content keeps it out of the extracted text,
+and every removed element is reported with its rule's code like a removed line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lxml import etree, html
+
+from cleaner.model import PrunedElement
+from cleaner.rules import Rule
+
+
+def element_text(element: etree._Element) -> str:
+    """The element's visible text with white space collapsed (its tail is not part of it)."""
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def remove_keeping_tail(element: etree._Element) -> None:
+    """Detach an element; the text that follows it (its tail) stays in the document."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+# Containers of the whole page or the article: a state class on them ("cookie-consent-given",
+# "has-newsletter-popup") says nothing about their content.
+_CONTAINER_TAGS = frozenset({"html", "body", "main", "article"})
+
+
+def _holds_the_article(element: etree._Element, paragraphs: int) -> bool:
+    """Whether an element holds most of the page's paragraphs: then it is not a widget."""
+    return paragraphs >= 3 and 2 * int(element.xpath("count(.//p)")) >= paragraphs
+
+
+def _detached(element: etree._Element, root: etree._Element) -> bool:
+    """Whether an earlier removal already took this element out of the document."""
+    while element.getparent() is not None:
+        element = element.getparent()
+    return element is not root
+
+
+def prune(tree: etree._Element, rules: Sequence[Rule]) -> list[PrunedElement]:
+    """Remove every element a selector rule matches, in rule order; report what each removed."""
+    pruned: list[PrunedElement] = []
+    paragraphs = int(tree.xpath("count(//p)"))
+    for rule in rules:
+        if rule.selector_xpath is None:
+            continue
+        for element in rule.selector_xpath(tree):
+            if (
+                element.tag in _CONTAINER_TAGS
+                or _detached(element, tree)
+                or _holds_the_article(element, paragraphs)
+            ):
+                continue
+            text = element_text(element)
+            if text:
+                pruned.append(
+                    PrunedElement(element.sourceline or 1, text, rule.code, rule.description)
+                )
+            remove_keeping_tail(element)
+    return pruned
+
+
+def selector_matches(rule: Rule, fragment: str) -> bool:
+    """Whether a selector rule matches anything in an HTML fragment (for rule examples)."""
+    if rule.selector_xpath is None:
+        return False
+    return bool(rule.selector_xpath(html.fromstring(f"<html><body>{fragment}</body></html>")))
