@@ -42,7 +42,9 @@ _CONTAINER_TAGS = frozenset({"html", "body", "main", "article"})
 
 def _holds_the_article(element: etree._Element, paragraphs: int) -> bool:
     """Whether an element holds most of the page's paragraphs: then it is not a widget."""
-    return paragraphs >= 3 and 2 * int(element.xpath("count(.//p)")) >= paragraphs
+    if paragraphs < 3 or len(element) == 0:
+        return False
+    return 2 * int(element.xpath("count(.//p)")) >= paragraphs
 
 
 def _detached(element: etree._Element, root: etree._Element) -> bool:

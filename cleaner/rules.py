@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+import cssselect
 from cssselect import GenericTranslator, SelectorError
+from cssselect.parser import CombinedSelector
 from lxml import etree
 
 from cleaner.model import Line, RuleHit
@@ -207,15 +209,43 @@ def _parse_rule(path: Path, category: str, raw: object, position: int) -> Rule:
 
 
 def _compile_selectors(path: Path, code: str, selectors: Sequence[str]) -> etree.XPath:
-    """All of a rule's CSS selectors as one XPath, so that a page is searched once per rule."""
+    """All of a rule's CSS selectors as one XPath that walks the page once.
+
+    A selector of one element (tag, classes, id, attributes) becomes a test on each element,
+    and the tests are or-ed together; only selectors with combinators ("svg title") need a
+    walk of their own.
+    """
     translator = GenericTranslator()
-    parts = []
+    tests, paths = [], []
     for selector in selectors:
         try:
-            parts.append(translator.css_to_xpath(selector))
+            for parsed in cssselect.parse(selector):
+                if isinstance(parsed.parsed_tree, CombinedSelector):
+                    paths.append(translator.selector_to_xpath(parsed))
+                else:
+                    tests.append(translator.selector_to_xpath(parsed, prefix="self::"))
         except SelectorError as exc:
             raise _fail(path, f"rule {code}", f"invalid selector {selector!r}: {exc}") from None
-    return etree.XPath(" | ".join(parts))
+    if tests:
+        paths.insert(0, f"descendant-or-self::*[{_grouped(tests)}]")
+    return etree.XPath(" | ".join(paths))
+
+
+_GUARDED_TEST = re.compile(r"^self::\*\[@(?P<attr>[\w-]+) and (?P<test>.+)\]$")
+
+
+def _grouped(tests: Sequence[str]) -> str:
+    """Or-ed element tests, with the tests on one attribute behind one check that it exists:
+    most elements have no class or id, and then one check rejects them."""
+    by_attribute: dict[str, list[str]] = {}
+    others = []
+    for test in tests:
+        if guarded := _GUARDED_TEST.match(test):
+            by_attribute.setdefault(guarded["attr"], []).append(guarded["test"])
+        else:
+            others.append(test)
+    groups = [f"(@{name} and ({' or '.join(group)}))" for name, group in by_attribute.items()]
+    return " or ".join(groups + others)
 
 
 def load_pack(path: Path) -> list[Rule]:
