@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 import cssselect
+import yaml
 from cssselect import GenericTranslator, SelectorError
 from cssselect.parser import CombinedSelector
 from lxml import etree
