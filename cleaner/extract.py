@@ -11,16 +11,35 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import trafilatura
-from lxml import html
+from cssselect import GenericTranslator
+from lxml import etree, html
 from trafilatura.utils import load_html
 
 from cleaner.model import PageMetadata, PrunedElement
-from cleaner.prune import prune
+from cleaner.prune import element_text, prune
 from cleaner.rules import Rule
 
 # Below this many characters the fast extraction probably missed the article (a page whose
 # text sits in unusual markup); trafilatura's fallback extractors then get a second look.
 SECOND_OPINION_CHARS = 250
+
+
+# The deck (standfirst) under a headline, by the class names that publishing systems give it.
+_DECK = etree.XPath(
+    GenericTranslator().css_to_xpath(
+        '[class*="standfirst"], [class~="dek"], [class*="__dek"], [class*="-dek"], '
+        '[class*="deck"], [class*="subtitle"], [class*="subheadline"], [class*="sub-headline"]'
+    )
+)
+_DECK_WORDS = (4, 80)
+
+
+def _deck(tree: html.HtmlElement) -> str | None:
+    for element in _DECK(tree):
+        text = element_text(element)
+        if _DECK_WORDS[0] <= len(text.split()) <= _DECK_WORDS[1]:
+            return text
+    return None
 
 
 @dataclass
@@ -50,10 +69,11 @@ def extract_html(markup: str, rules: Sequence[Rule] = ()) -> Extraction:
     tree = load_html(markup)
     if tree is None:
         return Extraction()
+    deck = _deck(tree)
     pruned = prune(tree, rules)
     document = _main_content(tree, with_metadata=True, fast=True)
-    if document is None:
-        return Extraction(pruned=pruned)
+    if document is None:  # no main content (a listing page): the metadata still counts
+        document = trafilatura.extract_metadata(tree)
     text = document.text or ""
     if len(text) < SECOND_OPINION_CHARS:
         second = _main_content(tree, with_metadata=False, fast=False)
@@ -61,6 +81,7 @@ def extract_html(markup: str, rules: Sequence[Rule] = ()) -> Extraction:
             text = second.text
     page = PageMetadata(
         title=document.title or None,
+        subtitle=deck,
         author=document.author or None,
         date=document.date or None,
         sitename=document.sitename or None,
@@ -69,5 +90,6 @@ def extract_html(markup: str, rules: Sequence[Rule] = ()) -> Extraction:
         categories=[c for c in document.categories or [] if c],
         tags=[t for t in document.tags or [] if t],
         image=document.image or None,
+        language=(tree.get("lang") or "")[:2].lower() or None,
     )
     return Extraction(text, page, pruned)

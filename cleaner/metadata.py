@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dateparser.search import search_dates
 
 from cleaner.decide import Region
-from cleaner.model import Article, Line, PageMetadata, Verdict
+from cleaner.model import Article, Language, Line, PageMetadata, Verdict
 
 METADATA_CODES = {
     "MET001": "headline: moved to the title field",
@@ -116,10 +116,12 @@ def _label_extracted_header(
 ) -> None:
     """Headline, byline and dateline lines at the top of text extracted from HTML.
 
-    The page declared its title, so only a line that repeats it counts as the headline; the
-    other lines above the first paragraph are left alone unless they are a byline or dateline.
+    The page declared its title (and perhaps a deck), so only a line that repeats it counts as
+    the headline (or deck); the other lines above the first paragraph are left alone unless
+    they are a byline or dateline.
     """
     title = _comparable(page.title or "")
+    deck = _comparable(page.subtitle or "")
     language = article.language.code
     for line in article.lines[:_HEADER_WINDOW]:
         if line.number in article.verdicts:
@@ -127,6 +129,8 @@ def _label_extracted_header(
         text = _comparable(line.text)
         if text and title and (text == title or (line.words >= 3 and title.startswith(text))):
             relabel(line, "MET001")
+        elif text and text == deck:
+            relabel(line, "MET002")
         elif author := byline_author(line.text):
             article.author = article.author or author
             relabel(line, "MET004")
@@ -155,11 +159,14 @@ def annotate(
     else:
         _label_text_header(article, region, relabel)
     article.title = page.title or article.title
+    article.subtitle = page.subtitle or article.subtitle
     article.author = page.author or article.author
     article.date = page.date or article.date
     article.sitename = page.sitename or article.sitename
     article.url = page.url
     article.page = page
+    if article.language.code is None and page.language:  # no text to detect it on
+        article.language = Language(page.language, None)
 
 
 def _label_text_header(

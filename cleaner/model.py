@@ -69,6 +69,7 @@ class PageMetadata:
     """Metadata found in the page itself (HTML meta tags) before line-level analysis."""
 
     title: str | None = None
+    subtitle: str | None = None
     author: str | None = None
     date: str | None = None
     sitename: str | None = None
@@ -77,6 +78,7 @@ class PageMetadata:
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     image: str | None = None
+    language: str | None = None  # as the page declares it (<html lang>)
 
 
 @dataclass
