@@ -21,6 +21,7 @@ HEURISTICS = {
     "BDY002": "after the article body",
     "BDY003": "after an end-of-article marker",
     "BDY004": "inside a related-content box within the article",
+    "BDY005": "too little text for an article (a listing or an empty page)",
     "BLK001": "in the same block as a line a rule removed",
     "SHP001": "glued camel-case words: icon or widget names",
 }
@@ -30,6 +31,7 @@ ICON_WORDS_PER_JOIN = 5  # prose may say "MacBook" or "iPhone" now and then, ico
 RESUME_WINDOW = 25  # lines after a related-content marker in which the article may resume
 RESUME_WORDS = 40
 EXTRACTED_RESUME_WORDS = 30
+MIN_ARTICLE_WORDS = 20  # extracted "main content" shorter than this is a teaser, not an article
 ISOLATED_PROSE_WEIGHT = 0.4
 DEBRIS_SCORE = -6.0
 FURNITURE_SCORE = -5.0
@@ -152,6 +154,16 @@ def decide(
             boxed.update(range(index + 1, resume))
             index = resume
         index += 1
+    # What an extractor calls main content can be one teaser line of a listing page.
+    too_short = (
+        extracted
+        and sum(
+            feature.words
+            for index, feature in enumerate(features[region.start : end], region.start)
+            if hit_at[index] is None and index not in boxed
+        )
+        < MIN_ARTICLE_WORDS
+    )
     dropped_blocks = {
         line.block
         for line, hit in zip(lines, hit_at, strict=True)
@@ -171,6 +183,8 @@ def decide(
             codes.append("BDY003" if end < region.end else "BDY002")
         elif index in boxed:
             codes.append("BDY004")
+        elif too_short:
+            codes.append("BDY005")
         return codes
 
     verdicts: dict[int, Verdict] = {}

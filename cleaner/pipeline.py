@@ -91,4 +91,5 @@ class Cleaner:
         record = build_record(source, article)
         if not record["text"]:
             record["error"] = NO_ARTICLE
+            record["date"] = None  # a listing page's date is not an article's publication date
         return record
