@@ -234,7 +234,10 @@ def check_text(cleaner: Cleaner, path: str, data: bytes, fix: bool = False) -> F
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace a file's content in one step: a temporary file beside it, then a rename.
 
-    The file keeps its permission bits; a symbolic link is followed, so the link stays."""
+    A reader sees the old content or the new, never half of it, and a failure leaves the old.
+    No fsync: like code formatters, the tool leaves flushing to the file system, which would
+    otherwise cost more than the check itself. The file keeps its permission bits; a symbolic
+    link is followed, so the link stays."""
     target = Path(os.path.realpath(path))
     mode = stat.S_IMODE(target.stat().st_mode)
     handle, temporary = tempfile.mkstemp(
@@ -243,8 +246,6 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
