@@ -1,0 +1,93 @@
+"""`check` on the project's own documents: the seeds' debris with the right codes, and no false
+alarms on clean articles."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_check import cli, findings
+
+from cleaner.check import CheckFilter, check_text
+from cleaner.model import SourceDocument
+from cleaner.pipeline import Cleaner
+from conftest import FIXTURES, ROOT, SEEDS
+
+
+def fold(line: str) -> str:
+    """White space folded as the cleaner folds it (the ideographic space stays)."""
+    return re.sub(r"[^\S\u3000]+", " ", line).strip()
+
+
+def test_seeds_report_each_debris_line_with_the_cleaners_code(cleaner):
+    """End to end with the installed command: each line the cleaner removes as debris is
+    reported at its line and column with the code of the rule that removes it."""
+    script = Path(sys.executable).with_name("clean-news")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "cleaner"]
+    result = subprocess.run(
+        [*command, "check", "seeds"], capture_output=True, cwd=ROOT, timeout=120, text=True
+    )
+    assert result.returncode == 1, result.stderr
+    found = findings(result.stdout)
+    for seed in sorted(SEEDS.glob("*.txt")):
+        record = cleaner.clean(SourceDocument(seed.name, seed.read_bytes(), "text"))
+        expected = {
+            (entry["line"], entry["rule"])
+            for entry in record["removed"]
+            if not entry["rule"].startswith("MET")
+        }
+        reported = {(int(m["line"]), m["code"]) for m in found if m["path"] == f"seeds/{seed.name}"}
+        assert reported == expected
+        lines = seed.read_text(encoding="utf-8").split("\n")
+        for match in found:
+            if match["path"] == f"seeds/{seed.name}":
+                line = lines[int(match["line"]) - 1]
+                assert int(match["column"]) == len(line) - len(line.lstrip()) + 1
+                assert " ".join(line.split())[:60] in match["rest"]
+    codes = {m["rest"].split(":")[-1].strip(): m["code"] for m in found}
+    assert codes["Related Articles"].startswith("REL")
+    assert codes["Back to top button"].startswith(("NAV", "BDY"))
+    assert codes["Sponsored Content"].startswith("SPO")
+    assert not any("Xi tells Kim Jong Un" in m["rest"] for m in found)  # the headline stays
+    assert result.stdout.splitlines()[-1] == f"Found {len(found)} debris lines in 2 files; " + (
+        "`clean-news check --fix` removes them."
+    )
+
+
+def test_clean_fixtures_report_nothing():
+    result = cli("check", str(FIXTURES / "clean"))
+    assert result.exit_code == 0, result.output
+    count = len(list((FIXTURES / "clean").glob("*/*.txt")))
+    assert count == len(list(FIXTURES.glob("text/*/*.txt")))
+    assert result.stdout == f"No debris found in {count} files.\n"
+
+
+@pytest.mark.parametrize(
+    "clean_path", sorted(FIXTURES.glob("clean/*/*.txt")), ids=lambda p: f"{p.parent.name}/{p.stem}"
+)
+def test_clean_fixture_is_its_text_fixture_without_debris(clean_path):
+    """The clean fixtures are what --fix made of the text fixtures: only lines were deleted, and
+    the hand-written headline and article paragraphs are all there, in order."""
+    source = FIXTURES / "text" / clean_path.parent.name / clean_path.name
+    expected = json.loads(source.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    clean = [fold(line) for line in clean_path.read_text("utf-8").splitlines()]
+    raw = iter(fold(line) for line in source.read_text("utf-8").splitlines())
+    assert all(line in raw for line in clean if line)
+    wanted = ([expected["title"]] if expected["title"] else []) + expected["text"].split("\n\n")
+    remaining = iter(clean)
+    assert all(paragraph in remaining for paragraph in wanted)
+
+
+def test_articles_written_from_expected_outputs_have_no_debris():
+    """No false alarms: a file holding only a fixture's headline, deck and article paragraphs
+    (the hand-written expected output, not the fixer's) has nothing to report."""
+    checker = Cleaner(code_filter=CheckFilter())
+    for path in sorted(FIXTURES.glob("text/*/*.expected.json")):
+        expected = json.loads(path.read_text(encoding="utf-8"))
+        header = [part for part in (expected["title"], expected["subtitle"]) if part]
+        text = "\n\n".join([*header, *expected["text"].split("\n\n")]) + "\n"
+        assert check_text(checker, path.name, text.encode()).findings == (), path.name
