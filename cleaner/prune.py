@@ -14,6 +14,7 @@ from lxml import etree, html
 
 from cleaner.model import PrunedElement
 from cleaner.rules import Rule
+from cleaner.selectors import select
 
 
 def element_text(element: etree._Element) -> str:
@@ -58,10 +59,10 @@ def prune(tree: etree._Element, rules: Sequence[Rule]) -> list[PrunedElement]:
     """Remove every element a selector rule matches, in rule order; report what each removed."""
     pruned: list[PrunedElement] = []
     paragraphs = int(tree.xpath("count(//p)"))
-    for rule in rules:
-        if rule.selector_xpath is None:
-            continue
-        for element in rule.selector_xpath(tree):
+    html_rules = [rule for rule in rules if rule.compiled_selectors is not None]
+    matches = select(tree, [rule.compiled_selectors for rule in html_rules])
+    for rule, elements in zip(html_rules, matches, strict=True):
+        for element in elements:
             if (
                 element.tag in _CONTAINER_TAGS
                 or _detached(element, tree)
@@ -79,6 +80,7 @@ def prune(tree: etree._Element, rules: Sequence[Rule]) -> list[PrunedElement]:
 
 def selector_matches(rule: Rule, fragment: str) -> bool:
     """Whether a selector rule matches anything in an HTML fragment (for rule examples)."""
-    if rule.selector_xpath is None:
+    if rule.compiled_selectors is None:
         return False
-    return bool(rule.selector_xpath(html.fromstring(f"<html><body>{fragment}</body></html>")))
+    page = html.fromstring(f"<html><body>{fragment}</body></html>")
+    return bool(select(page, [rule.compiled_selectors])[0])

@@ -11,13 +11,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import cssselect
 import yaml
-from cssselect import GenericTranslator, SelectorError
-from cssselect.parser import CombinedSelector
-from lxml import etree
+from cssselect import SelectorError
 
 from cleaner.model import Line, RuleHit
+from cleaner.selectors import CompiledSelectors, compile_selectors
 
 ACTIONS = ("drop-line", "drop-block", "drop-rest", "drop-element")
 LINE_ACTIONS = ACTIONS[:3]
@@ -76,9 +74,9 @@ class Rule:
     examples_match: tuple[str, ...]
     examples_no_match: tuple[str, ...]
     source: str
-    # HTML selector rules: CSS selectors, compiled to one XPath; they never match text lines.
+    # HTML selector rules: CSS selectors (compiled); they never match text lines.
     selectors: tuple[str, ...] = ()
-    selector_xpath: etree.XPath | None = None
+    compiled_selectors: CompiledSelectors | None = None
 
     def matches(self, text: str, language: str | None = None) -> bool:
         """Whether the rule applies to a line of a document in `language` (None: unknown)."""
@@ -204,48 +202,15 @@ def _parse_rule(path: Path, category: str, raw: object, position: int) -> Rule:
         ),
         source=str(path),
         selectors=selectors,
-        selector_xpath=_compile_selectors(path, code, selectors) if selectors else None,
+        compiled_selectors=_compile_selectors(path, code, selectors) if selectors else None,
     )
 
 
-def _compile_selectors(path: Path, code: str, selectors: Sequence[str]) -> etree.XPath:
-    """All of a rule's CSS selectors as one XPath that walks the page once.
-
-    A selector of one element (tag, classes, id, attributes) becomes a test on each element,
-    and the tests are or-ed together; only selectors with combinators ("svg title") need a
-    walk of their own.
-    """
-    translator = GenericTranslator()
-    tests, paths = [], []
-    for selector in selectors:
-        try:
-            for parsed in cssselect.parse(selector):
-                if isinstance(parsed.parsed_tree, CombinedSelector):
-                    paths.append(translator.selector_to_xpath(parsed))
-                else:
-                    tests.append(translator.selector_to_xpath(parsed, prefix="self::"))
-        except SelectorError as exc:
-            raise _fail(path, f"rule {code}", f"invalid selector {selector!r}: {exc}") from None
-    if tests:
-        paths.insert(0, f"descendant-or-self::*[{_grouped(tests)}]")
-    return etree.XPath(" | ".join(paths))
-
-
-_GUARDED_TEST = re.compile(r"^self::\*\[@(?P<attr>[\w-]+) and (?P<test>.+)\]$")
-
-
-def _grouped(tests: Sequence[str]) -> str:
-    """Or-ed element tests, with the tests on one attribute behind one check that it exists:
-    most elements have no class or id, and then one check rejects them."""
-    by_attribute: dict[str, list[str]] = {}
-    others = []
-    for test in tests:
-        if guarded := _GUARDED_TEST.match(test):
-            by_attribute.setdefault(guarded["attr"], []).append(guarded["test"])
-        else:
-            others.append(test)
-    groups = [f"(@{name} and ({' or '.join(group)}))" for name, group in by_attribute.items()]
-    return " or ".join(groups + others)
+def _compile_selectors(path: Path, code: str, selectors: Sequence[str]) -> CompiledSelectors:
+    try:
+        return compile_selectors(selectors)
+    except SelectorError as exc:
+        raise _fail(path, f"rule {code}", f"invalid selector: {exc}") from None
 
 
 def load_pack(path: Path) -> list[Rule]:
