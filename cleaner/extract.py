@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import trafilatura
-from cssselect import GenericTranslator
-from lxml import etree, html
+from lxml import html
 from trafilatura.utils import load_html
 
 from cleaner.model import PageMetadata, PrunedElement
 from cleaner.prune import element_text, prune
 from cleaner.rules import Rule
+from cleaner.selectors import compile_selectors, select
 
 # Below this many characters the fast extraction probably missed the article (a page whose
 # text sits in unusual markup); trafilatura's fallback extractors then get a second look.
@@ -25,17 +25,18 @@ SECOND_OPINION_CHARS = 250
 
 
 # The deck (standfirst) under a headline, by the class names that publishing systems give it.
-_DECK = etree.XPath(
-    GenericTranslator().css_to_xpath(
-        '[class*="standfirst"], [class~="dek"], [class*="__dek"], [class*="-dek"], '
-        '[class*="deck"], [class*="subtitle"], [class*="subheadline"], [class*="sub-headline"]'
-    )
-)
+_DECK = compile_selectors(
+    [
+        '[class*="standfirst"]', '[class~="dek"]', '[class*="__dek"]', '[class*="-dek"]',
+        '[class*="deck"]', '[class*="subtitle"]', '[class*="subheadline"]',
+        '[class*="sub-headline"]',
+    ]
+)  # fmt: skip
 _DECK_WORDS = (4, 80)
 
 
 def _deck(tree: html.HtmlElement) -> str | None:
-    for element in _DECK(tree):
+    for element in select(tree, [_DECK])[0]:
         text = element_text(element)
         if _DECK_WORDS[0] <= len(text.split()) <= _DECK_WORDS[1]:
             return text
