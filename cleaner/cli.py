@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,8 @@ from rich.table import Table
 
 from cleaner import __version__
 from cleaner.decide import HEURISTICS
-from cleaner.inputs import INPUT_FORMATS, UnreadableInput, iter_documents, missing_paths
+from cleaner.inputs import INPUT_FORMATS, UnreadableInput, missing_paths
+from cleaner.learn import MIN_DOCS, LearnError, SiteCleaners, learn_batch, walk
 from cleaner.metadata import METADATA_CODES
 from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
@@ -49,6 +51,22 @@ SelectOption = Annotated[
 IgnoreOption = Annotated[
     list[str] | None,
     typer.Option(metavar="CODES", help="Turn off these rule codes or prefixes, comma-separated."),
+]
+InputFormatOption = Annotated[
+    str,
+    typer.Option(
+        metavar="[auto|text|html]",
+        help="Treat inputs as text or html; auto decides by suffix and content.",
+    ),
+]
+MinDocsOption = Annotated[
+    int,
+    typer.Option(
+        "--min-docs",
+        min=1,
+        metavar="N",
+        help="A line is learned when it recurs in at least N documents of a site.",
+    ),
 ]
 
 
@@ -117,6 +135,15 @@ def clean(
     rules: RulesOption = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
+    learn: Annotated[
+        bool,
+        typer.Option(
+            "--learn",
+            help="First learn each site's recurring lines from the inputs (as `learn` does), "
+            "then clean every document with its site's learned rules.",
+        ),
+    ] = False,
+    min_docs: MinDocsOption = MIN_DOCS,
 ) -> None:
     """Clean documents and write one JSON record per document (JSON Lines)."""
     if input_format not in INPUT_FORMATS:
@@ -127,16 +154,20 @@ def clean(
         raise fail(f"no such file or folder: {missing[0]}")
     code_filter = CodeFilter(_codes(select) or ("ALL",), _codes(ignore))
     cleaner = Cleaner(rules=_load(rules), code_filter=code_filter)
+    site_cleaners = _learn_sites(paths, input_format, cleaner, min_docs) if learn else None
     failed = 0
     try:
         sink = output.open("w", encoding="utf-8") if output else sys.stdout
     except OSError as exc:
         raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
     try:
-        for document in iter_documents(paths, input_format):
+        for sourced in walk(paths, input_format):
+            document = sourced.document
             if isinstance(document, UnreadableInput):
                 source = SourceDocument(document.path, b"", document.input_format)
                 record = error_record(source, document.message)
+            elif site_cleaners:
+                record = site_cleaners.cleaner_for(sourced.given, document).clean(document)
             else:
                 record = cleaner.clean(document)
             if record["error"]:
@@ -148,6 +179,93 @@ def clean(
         if output:
             sink.close()
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _learn_sites(
+    paths: list[str], input_format: str, cleaner: Cleaner, min_docs: int
+) -> SiteCleaners:
+    """The first pass of `clean --learn`; unreadable documents are reported by the second."""
+    if "-" in paths:
+        raise fail("--learn reads the inputs twice, so it cannot read '-' (stdin)")
+    try:
+        return SiteCleaners(cleaner, learn_batch(paths, input_format, cleaner, min_docs))
+    except LearnError as exc:
+        raise fail(str(exc)) from None
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it is renamed over it."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise fail(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+@app.command(
+    "learn",
+    epilog="Exit status: 0 a pack was written; 1 nothing recurs (no pack is written) or some "
+    "documents could not be read (each named on stderr); 2 usage error.",
+)
+def learn_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH...", help="Files or folders (walked for .txt .md .html .htm)."),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", metavar="FILE", help="Write the rule pack here, not stdout."
+        ),
+    ] = None,
+    min_docs: MinDocsOption = MIN_DOCS,
+    input_format: InputFormatOption = "auto",
+    rules: RulesOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+) -> None:
+    """Learn each site's recurring lines from a corpus and write them as a rule pack (YAML).
+
+    Documents are grouped by site: the host of the URL the document gives, else its folder.
+    Lines already removed by a rule (built-in or --rules) are not learned again.
+    """
+    if input_format not in INPUT_FORMATS:
+        raise fail(
+            f"--input-format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}"
+        )
+    if missing := missing_paths(paths):
+        raise fail(f"no such file or folder: {missing[0]}")
+    if "-" in paths:
+        raise fail("learn needs documents from files or folders, not '-' (stdin)")
+    code_filter = CodeFilter(_codes(select) or ("ALL",), _codes(ignore))
+    cleaner = Cleaner(rules=_load(rules), code_filter=code_filter)
+    try:
+        learning = learn_batch(paths, input_format, cleaner, min_docs)
+    except LearnError as exc:
+        raise fail(str(exc)) from None
+    for path, problem in learning.failures:
+        errors.print(f"{path}: {problem}", markup=False)
+    documents, sites = learning.learner.documents, learning.site_count
+    if not learning.rules:
+        errors.print(
+            f"clean-news: no line recurs in {min_docs} or more documents of a site "
+            f"({documents} documents, {sites} sites); no pack written",
+            markup=False,
+        )
+        raise typer.Exit(EXIT_SOME_FAILED)
+    text = learning.pack_yaml()
+    if output:
+        write_atomically(output, text)
+    else:
+        sys.stdout.write(text)
+    errors.print(
+        f"learned {len(learning.rules)} rules from {documents} documents of {sites} sites"
+        + (f" -> {output}" if output else ""),
+        markup=False,
+    )
+    raise typer.Exit(EXIT_SOME_FAILED if learning.failures else EXIT_OK)
 
 
 @app.command("rules")
@@ -166,7 +284,7 @@ def list_rules(rules: RulesOption = None) -> None:
     Console().print(table)
 
 
-_COMMANDS = {"clean", "rules"}
+_COMMANDS = {"clean", "learn", "report", "rules"}
 
 
 def main() -> None:
