@@ -20,6 +20,8 @@ from cleaner.metadata import METADATA_CODES
 from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
 from cleaner.record import error_record
+from cleaner.report import RecordError, read_records
+from cleaner.report import render as render_report
 from cleaner.rules import CodeFilter, Rule, RulePackError, load_rules
 
 app = typer.Typer(
@@ -181,6 +183,10 @@ def clean(
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _learn_sites(
     paths: list[str], input_format: str, cleaner: Cleaner, min_docs: int
 ) -> SiteCleaners:
@@ -212,7 +218,7 @@ def write_atomically(path: Path, text: str) -> None:
 def learn_command(
     paths: Annotated[
         list[str],
-        typer.Argument(metavar="PATH...", help="Files or folders (walked for .txt .md .html .htm)."),
+        typer.Argument(metavar="PATH...", help="Files or folders, walked for .txt .md .html .htm."),
     ],
     output: Annotated[
         Path | None,
@@ -251,7 +257,7 @@ def learn_command(
     if not learning.rules:
         errors.print(
             f"clean-news: no line recurs in {min_docs} or more documents of a site "
-            f"({documents} documents, {sites} sites); no pack written",
+            f"({_count(documents, 'document')}, {_count(sites, 'site')}); no pack written",
             markup=False,
         )
         raise typer.Exit(EXIT_SOME_FAILED)
@@ -261,11 +267,45 @@ def learn_command(
     else:
         sys.stdout.write(text)
     errors.print(
-        f"learned {len(learning.rules)} rules from {documents} documents of {sites} sites"
-        + (f" -> {output}" if output else ""),
+        f"learned {_count(len(learning.rules), 'rule')} from {_count(documents, 'document')} "
+        f"of {_count(sites, 'site')}" + (f" -> {output}" if output else ""),
         markup=False,
     )
     raise typer.Exit(EXIT_SOME_FAILED if learning.failures else EXIT_OK)
+
+
+@app.command(
+    "report",
+    epilog="Exit status: 0 the page was written from every line; 1 some lines were not records "
+    "(each named on stderr, the page shows the rest); 2 usage error.",
+)
+def report_command(
+    records: Annotated[
+        str, typer.Argument(metavar="RECORDS.jsonl", help="Records from `clean`; '-' reads stdin.")
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", metavar="FILE", help="The HTML page to write.")
+    ],
+) -> None:
+    """Write one self-contained HTML page to review the records: each document with its kept
+    lines and its removed lines struck through, charts of removals by rule and category, and
+    a search box."""
+    try:
+        if records == "-":
+            lines = sys.stdin.read().splitlines()
+        else:
+            lines = Path(records).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"cannot read {records}: {getattr(exc, 'strerror', None) or exc}") from None
+    documents, problems = [], 0
+    for item in read_records(lines, records):
+        if isinstance(item, RecordError):
+            problems += 1
+            errors.print(str(item), markup=False)
+        else:
+            documents.append(item)
+    write_atomically(output, render_report(documents, Path(records).name))
+    raise typer.Exit(EXIT_SOME_FAILED if problems else EXIT_OK)
 
 
 @app.command("rules")

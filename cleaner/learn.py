@@ -41,9 +41,14 @@ DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
 # one page: one found on `min_docs` pages is site furniture that was taken for the headline.
 RECURRING_FIELDS = frozenset({"MET004", "MET005"})
 PAGE_FIELDS = frozenset({"MET001", "MET002"})
-PERIOD_NAMES = ("january february march april may june july august september october november "
-                "december monday tuesday wednesday thursday friday saturday sunday").split()  # fmt: skip
-ENGLISH_MONTH_ABBREVIATIONS = "jan feb mar apr may jun jul aug sep sept oct nov dec".split()
+PERIOD_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+)  # fmt: skip
+ENGLISH_MONTH_ABBREVIATIONS = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+)  # fmt: skip
 URL_LINES = 10  # a text dump names its page URL near the top, if at all
 
 _DIGITS = re.compile(r"\d+")
