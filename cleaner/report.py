@@ -14,7 +14,7 @@ import statistics
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
+from itertools import pairwise
 
 from cleaner import __version__
 
@@ -66,7 +66,7 @@ def _spacing(numbers: Sequence[int]) -> int:
 
     Scrapers write either one line per block or a blank line between blocks; the removed lines
     that stand next to each other (a menu, a footer) show which."""
-    steps = [b - a for a, b in zip(numbers, numbers[1:]) if 0 < b - a <= 3]
+    steps = [b - a for a, b in pairwise(numbers) if 0 < b - a <= 3]
     return max(1, round(statistics.median(steps))) if steps else 2
 
 
@@ -75,8 +75,9 @@ def _body_bounds(codes: Sequence[str]) -> tuple[int, int]:
 
     Kept lines stand after every line removed as before the body or moved to metadata, and
     before every line removed as after the body; gap `i` lies before removed line `i`."""
-    first = max((i + 1 for i, code in enumerate(codes) if code.startswith(BEFORE_BODY)), default=0)
-    last = min((i for i, code in enumerate(codes) if code.startswith(AFTER_BODY)), default=len(codes))
+    before = [i + 1 for i, code in enumerate(codes) if code.startswith(BEFORE_BODY)]
+    after = [i for i, code in enumerate(codes) if code.startswith(AFTER_BODY)]
+    first, last = max(before, default=0), min(after, default=len(codes))
     return (first, last) if first <= last else (0, len(codes))
 
 
@@ -87,8 +88,9 @@ def _apportion(weights: Sequence[float], total: int, caps: Sequence[int]) -> lis
     if whole <= 0:
         return [0] * len(weights)
     exact = [weight * total / whole for weight in weights]
-    shares = [min(int(value), cap) for value, cap in zip(exact, caps)]
-    weighted = sorted((i for i, w in enumerate(weights) if w > 0), key=lambda i: shares[i] - exact[i])
+    shares = [min(int(value), cap) for value, cap in zip(exact, caps, strict=True)]
+    weighted = [i for i, weight in enumerate(weights) if weight > 0]
+    weighted.sort(key=lambda i: shares[i] - exact[i])  # largest remainder first
     while (missing := total - sum(shares)) > 0:
         open_ = [i for i in weighted if shares[i] < caps[i]]
         if not open_:
@@ -108,13 +110,17 @@ def _counts(numbers: Sequence[int], codes: Sequence[str], kept: int) -> list[int
     not hold comes after the last removed line.
     """
     first, last = _body_bounds(codes)
-    room = [b - a - 1 for a, b in zip([0, *numbers], numbers)]
-    spacing = _spacing(numbers)
+    room = [b - a - 1 for a, b in pairwise([0, *numbers])]
+    body_runs_to_end = last == len(numbers)
+    if body_runs_to_end:
+        spacing: float = _spacing(numbers)
+    else:  # the body's own spacing: its span over the lines known to be in it
+        start = numbers[first - 1] if first else 0
+        spacing = (numbers[last] - start) / (kept + last - first + 1)
     gaps = range(first, min(last + 1, len(numbers)))
     expected = [0] * len(numbers)
     for index in gaps:
         expected[index] = min(room[index], max(0, round((room[index] + 1) / spacing) - 1))
-    body_runs_to_end = last == len(numbers)
     if body_runs_to_end and sum(expected) <= kept:
         return [*expected, kept - sum(expected)]
     weights = expected if sum(expected) else [room[i] if i in gaps else 0 for i in range(len(room))]
@@ -142,7 +148,7 @@ def interleave(kept: Sequence[str], removed: Sequence[dict]) -> list[Row]:
     )
     rows: list[Row] = []
     position = 0
-    for count, entry in zip(counts, entries):
+    for count, entry in zip(counts, entries, strict=False):  # the last count: after all
         rows.extend(Row(text) for text in kept[position : position + count])
         position += count
         rows.append(Row(entry["text"], entry["rule"], entry["reason"], entry["line"]))
