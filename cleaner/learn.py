@@ -51,7 +51,6 @@ ENGLISH_MONTH_ABBREVIATIONS = (
 )  # fmt: skip
 URL_LINES = 10  # a text dump names its page URL near the top, if at all
 
-_DIGITS = re.compile(r"\d+")
 _LETTER = re.compile(r"[^\W\d_]")
 _URL_LINE = re.compile(
     r"(?:(?:url|source|link|quelle|fuente|fonte|bron)\s*:\s*)?<?(https?://[^\s<>]+)>?", re.I
@@ -234,9 +233,12 @@ class Learner:
                 site.as_field[key] += 1
             keys.append(key)
             site.first_seen.setdefault(key, (page, index))
-            seen = site.examples.setdefault(key, [])
-            if len(seen) < EXAMPLES_PER_LINE and line.text not in seen:
-                seen.append(line.text)
+            # Examples are kept from a line's second document on (most lines have none), so
+            # that learning does not hold the whole corpus's text twice.
+            if site.docs[key] + 1 >= min(2, self.min_docs):
+                seen = site.examples.setdefault(key, [])
+                if len(seen) < EXAMPLES_PER_LINE and line.text not in seen:
+                    seen.append(line.text)
         site.docs.update(set(filter(None, keys)))
         site.pages.append(tuple(keys))
 
@@ -359,9 +361,10 @@ class Learning:
     def pack_yaml(self) -> str:
         """The pack as the YAML file a person reviews, with a header saying where it came from."""
         header = (
-            f"# Learned by clean-news {__version__} from {self.learner.documents} documents of "
-            f"{self.site_count} sites, lines in at least {self.learner.min_docs} documents of a "
-            "site.\n# Review before use: delete the rules that remove article text.\n"
+            f"# Learned by clean-news {__version__} from {self.learner.documents} document(s) of "
+            f"{self.site_count} site(s): the lines found in at least {self.learner.min_docs} "
+            "documents of a site.\n# Review before use: delete the rules that remove article "
+            "text; `guard: prose` spares a line inside the article's prose.\n"
         )
         body = yaml.safe_dump(self.pack(), allow_unicode=True, sort_keys=False, width=10_000)
         return header + body
