@@ -160,6 +160,7 @@ class _Site:
     first_seen: dict[str, tuple[int, int]] = field(default_factory=dict)
     as_field: Counter[str] = field(default_factory=Counter)  # key -> pages it was a headline on
     protected: set[str] = field(default_factory=set)
+    contents: set[int] = field(default_factory=set)  # hashes of the pages' texts
 
 
 @dataclass(frozen=True)
@@ -216,8 +217,15 @@ class Learner:
         return sum(len(site.pages) for site in self.sites.values())
 
     def add(self, site_name: str, article: Article) -> None:
-        """Count the lines of one cleaned document towards its site."""
+        """Count the lines of one cleaned document towards its site.
+
+        A page whose text the site already has (the same file twice in a batch) counts once:
+        otherwise its article would recur across "pages" and be learned as debris."""
         site = self.sites.setdefault(site_name, _Site(site_name))
+        content = hash(tuple(line.text for line in article.lines))
+        if content in site.contents:
+            return
+        site.contents.add(content)
         page = len(site.pages)
         keys: list[str | None] = []
         for index, line in enumerate(article.lines):

@@ -222,6 +222,14 @@ def test_one_host_in_two_folders_is_one_site_and_known_debris_is_not_relearned(s
     assert learn_batch([str(small_site / "a")], "auto", cleaner, min_docs=3).rules == []
 
 
+def test_the_same_page_twice_counts_once(small_site, tmp_path):
+    for copy in range(3):
+        (tmp_path / f"copy{copy}.txt").write_bytes((small_site / "a" / "ferry.txt").read_bytes())
+    learned = learn_batch([str(tmp_path)], "auto", Cleaner(), min_docs=2)
+    assert learned.rules == []
+    assert learned.learner.documents == 1
+
+
 def test_clean_learn_equals_learn_then_clean_with_the_pack(small_site, tmp_path):
     pack = tmp_path / "learned.yaml"
     learned = invoke("learn", str(small_site), "-o", str(pack))
