@@ -10,6 +10,7 @@ from cleaner import metadata
 from cleaner.decide import Region, decide
 from cleaner.decode import DecodeError, decode_bytes, normalise_text
 from cleaner.extract import extract_html
+from cleaner.guard import spare_guarded_prose
 from cleaner.heuristics import LineFeatures, score_lines
 from cleaner.language import detect_language
 from cleaner.model import Article, PageMetadata, RuleHit, SourceDocument, Verdict
@@ -63,6 +64,7 @@ class Cleaner:
                 line.number: all_hits[line.number] for line in current if line.number in all_hits
             }
             features = [all_features[line.number] for line in current]
+            hits = spare_guarded_prose(current, features, hits)
             removed, region = decide(current, features, hits, self.code_filter.enabled, extracted)
             if first_region is None:  # metadata reads the header above the first body
                 first_region = region
@@ -76,18 +78,23 @@ class Cleaner:
         )
         return article
 
+    def article(self, source: SourceDocument) -> Article:
+        """Decode (and for HTML prune and extract) one input document and clean it; DecodeError
+        if it cannot be decoded."""
+        text = decode_bytes(source.data, html=source.input_format == "html")
+        if source.input_format != "html":
+            return self.clean_text(text)
+        extraction = extract_html(text, self.rules)
+        article = self.clean_text(extraction.text, extraction.page, extracted=True)
+        article.pruned = extraction.pruned
+        return article
+
     def clean(self, source: SourceDocument) -> dict:
         """One input document to one record; failures become a record with `error` set."""
         try:
-            text = decode_bytes(source.data, html=source.input_format == "html")
+            article = self.article(source)
         except DecodeError as exc:
             return error_record(source, str(exc))
-        if source.input_format == "html":
-            extraction = extract_html(text, self.rules)
-            article = self.clean_text(extraction.text, extraction.page, extracted=True)
-            article.pruned = extraction.pruned
-        else:
-            article = self.clean_text(text)
         record = build_record(source, article)
         if not record["text"]:
             record["error"] = NO_ARTICLE

@@ -19,6 +19,7 @@ from cleaner.selectors import CompiledSelectors, compile_selectors
 
 ACTIONS = ("drop-line", "drop-block", "drop-rest", "drop-element")
 LINE_ACTIONS = ACTIONS[:3]
+GUARDS = ("prose",)
 SCOPES = ("line", "prefix", "contains")
 CODE_PATTERN = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 
@@ -31,6 +32,7 @@ _RULE_FIELDS = {
     "selectors",
     "languages",
     "max-words",
+    "guard",
     "examples",
 }
 _PATTERN_FIELDS = {"regex", "literal", "scope", "case-sensitive"}
@@ -71,6 +73,7 @@ class Rule:
     patterns: tuple[Pattern, ...]
     languages: frozenset[str] | None
     max_words: int | None
+    guard: str | None
     examples_match: tuple[str, ...]
     examples_no_match: tuple[str, ...]
     source: str
@@ -182,6 +185,9 @@ def _parse_rule(path: Path, category: str, raw: object, position: int) -> Rule:
     max_words = raw.get("max-words")
     if max_words is not None and (not isinstance(max_words, int) or max_words < 1):
         raise _fail(path, f"rule {code}", "`max-words` must be a positive whole number")
+    guard = raw.get("guard")
+    if guard is not None and guard not in GUARDS:
+        raise _fail(path, f"rule {code}", f"guard must be one of {', '.join(GUARDS)}")
     examples = raw.get("examples") or {}
     if not isinstance(examples, dict) or set(examples) - _EXAMPLE_FIELDS:
         raise _fail(path, f"rule {code}", "`examples` takes only `match` and `no-match` lists")
@@ -196,6 +202,7 @@ def _parse_rule(path: Path, category: str, raw: object, position: int) -> Rule:
         patterns=tuple(_compile(path, code, p, i) for i, p in enumerate(patterns or [])),
         languages=languages,
         max_words=max_words,
+        guard=guard,
         examples_match=must_match,
         examples_no_match=_string_list(
             path, f"rule {code}, examples.no-match", examples.get("no-match")
@@ -222,6 +229,11 @@ def load_pack(path: Path) -> list[Rule]:
         raise _fail(path, "YAML", problem) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(path, "read", str(exc)) from None
+    return parse_pack(data, path)
+
+
+def parse_pack(data: object, path: Path) -> list[Rule]:
+    """Validate a pack already read from YAML; `path` names it in error messages."""
     if not isinstance(data, dict):
         raise _fail(path, "pack", "the file must be a mapping with `category` and `rules`")
     unknown = set(data) - _PACK_FIELDS
@@ -276,6 +288,8 @@ def apply_rules(
         key, words = match_key(line.text), line.words
         for rule in rules:
             if rule.matches_key(key, words, language):
-                hits[line.number] = RuleHit(rule.code, rule.description, rule.action)
+                hits[line.number] = RuleHit(
+                    rule.code, rule.description, rule.action, guarded=rule.guard == "prose"
+                )
                 break
     return hits

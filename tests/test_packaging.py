@@ -1,4 +1,5 @@
-"""The wheel carries the rule packs and the record schema, so a plain install finds them."""
+"""The wheel carries the rule packs, the record schema and the report template, so a plain
+install finds them."""
 
 from __future__ import annotations
 
@@ -22,3 +23,4 @@ def test_wheel_ships_rules_and_schema(tmp_path):
     assert packs
     assert {f"cleaner/rules/{name}" for name in packs} <= names
     assert "cleaner/record.schema.json" in names
+    assert "cleaner/report.html" in names  # the review report's page template
