@@ -413,9 +413,11 @@ def report_command(
         Path, typer.Option("-o", "--output", metavar="FILE", help="The HTML page to write.")
     ],
 ) -> None:
-    """Write one self-contained HTML page to review the records: each document with its kept
-    lines and its removed lines struck through, charts of removals by rule and category, and
-    a search box."""
+    """Write one self-contained HTML page to review the records.
+
+    Each document is shown with its kept lines and its removed lines struck through, beside
+    charts of removals by rule and category and a search box.
+    """
     try:
         if records == "-":
             lines = sys.stdin.read().splitlines()
