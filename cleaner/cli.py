@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,12 +11,11 @@ from rich.console import Console
 from rich.table import Table
 
 from cleaner import __version__
+from cleaner.batch import BatchConfig, CleanerSpec, UsageError, run_batch
 from cleaner.decide import HEURISTICS
-from cleaner.inputs import INPUT_FORMATS, UnreadableInput, iter_documents, missing_paths
+from cleaner.inputs import DEFAULT_MAX_BYTES, INPUT_FORMATS, FileSelection, missing_paths
 from cleaner.metadata import METADATA_CODES
-from cleaner.model import SourceDocument
-from cleaner.pipeline import Cleaner
-from cleaner.record import error_record
+from cleaner.outputs import OUTPUT_FORMATS
 from cleaner.rules import CodeFilter, Rule, RulePackError, load_rules
 
 app = typer.Typer(
@@ -30,7 +28,7 @@ app = typer.Typer(
 )
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 RulesOption = Annotated[
     list[Path] | None,
@@ -91,22 +89,32 @@ def main_options(
 
 @app.command(
     epilog="Exit status: 0 all documents cleaned; 1 some failed (each still has a record with "
-    "its error); 2 usage error."
+    "its error); 2 usage error; 130 interrupted (run again with --resume)."
 )
 def clean(
     paths: Annotated[
         list[str],
         typer.Argument(
             metavar="PATH...",
-            help="Files or folders (walked for .txt .md .html .htm); '-' reads stdin.",
+            help="Files or folders (walked for .txt .md .html .htm, each also .gz, and "
+            ".warc .warc.gz); '-' reads stdin.",
         ),
     ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", metavar="FILE", help="Write JSON Lines records here, not stdout."
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="Output file (jsonl, json, parquet) or folder (txt, md, dask); default stdout.",
         ),
     ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="[jsonl|json|txt|md|parquet]", help="Output format."
+        ),
+    ] = "jsonl",
     input_format: Annotated[
         str,
         typer.Option(
@@ -117,37 +125,85 @@ def clean(
     rules: RulesOption = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", metavar="N", help="Worker processes (0: all cores)."),
+    ] = 0,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(metavar="GLOB", help="Only files of walked folders matching (repeatable)."),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(metavar="GLOB", help="Skip files of walked folders matching (repeatable)."),
+    ] = None,
+    max_bytes: Annotated[
+        int,
+        typer.Option(metavar="N", help="Largest document accepted, after decompression."),
+    ] = DEFAULT_MAX_BYTES,
+    resume: Annotated[
+        bool,
+        typer.Option(help="Skip documents already in the -o JSON Lines file and append the rest."),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
+    ] = False,
+    summary_json: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Also write the end-of-run summary as JSON here."),
+    ] = None,
+    executor: Annotated[
+        str,
+        typer.Option(metavar="[local|dask]", help="Run on this machine or on Dask distributed."),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Dask scheduler (tcp://host:8786); default: a local cluster of --jobs workers.",
+        ),
+    ] = None,
+    partition_files: Annotated[
+        int,
+        typer.Option(metavar="N", help="Input files per Dask partition (part-NNNNN.jsonl)."),
+    ] = 64,
 ) -> None:
-    """Clean documents and write one JSON record per document (JSON Lines)."""
+    """Clean documents and write one record per document (JSON Lines by default)."""
     if input_format not in INPUT_FORMATS:
         raise fail(
             f"--input-format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}"
         )
+    if output_format not in OUTPUT_FORMATS:
+        raise fail(f"--format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}")
     if missing := missing_paths(paths):
         raise fail(f"no such file or folder: {missing[0]}")
     code_filter = CodeFilter(_codes(select) or ("ALL",), _codes(ignore))
-    cleaner = Cleaner(rules=_load(rules), code_filter=code_filter)
-    failed = 0
+    config = BatchConfig(
+        paths=tuple(paths),
+        output=output,
+        output_format=output_format,
+        input_format=input_format,
+        jobs=jobs,
+        resume=resume,
+        selection=FileSelection(tuple(include or ()), tuple(exclude or ())),
+        max_bytes=max_bytes,
+        quiet=quiet,
+        executor=executor,
+        scheduler=scheduler,
+        partition_files=partition_files,
+        summary_json=summary_json,
+    )
     try:
-        sink = output.open("w", encoding="utf-8") if output else sys.stdout
+        config.validate()
+        summary = run_batch(config, CleanerSpec(tuple(_load(rules)), code_filter), errors)
+    except UsageError as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
-        raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
-    try:
-        for document in iter_documents(paths, input_format):
-            if isinstance(document, UnreadableInput):
-                source = SourceDocument(document.path, b"", document.input_format)
-                record = error_record(source, document.message)
-            else:
-                record = cleaner.clean(document)
-            if record["error"]:
-                failed += 1
-                errors.print(f"{record['path']}: {record['error']}", markup=False)
-            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
-            sink.flush()
-    finally:
-        if output:
-            sink.close()
-    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+        raise fail(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        errors.print("clean-news: interrupted; run again with --resume to go on", markup=False)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
 
 
 @app.command("rules")

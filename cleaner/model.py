@@ -16,6 +16,8 @@ class SourceDocument:
     path: str
     data: bytes
     input_format: str  # "text" or "html"
+    url: str | None = None  # known from outside the content, e.g. a WARC record's target URI
+    fetch_date: str | None = None  # when a crawler fetched it, e.g. a WARC record's date
 
 
 @dataclass(frozen=True)
