@@ -1,0 +1,179 @@
+"""Batch benchmark: throughput with --jobs 1 and 2, peak memory for a small and a large corpus,
+and a folder of bad files that must not stop the batch.
+
+The corpus is built in a temporary folder by repeating the project's fixtures and seeds, so the
+figures are reproducible anywhere. Peak memory is the largest summed RSS of the `clean-news`
+process and all its workers, sampled every 20 ms with psutil (installed with the `test` and
+`dask` extras). Targets (issue #5): --jobs 2 at least 1.7x --jobs 1 on a 2-core machine; peak
+memory for the large corpus at most 1.2x that for the small one; the bad-files run gives a record
+for every good document, an error record for each bad one, and exit status 1.
+
+    python bench/batch.py [--documents 5000] [--small 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted((ROOT / "fixtures" / "text").rglob("*.txt")) + sorted(
+    (ROOT / "seeds").glob("*.txt")
+)
+COMMAND = [sys.executable, "-m", "cleaner"]
+
+
+def build_corpus(folder: Path, documents: int) -> Path:
+    """`documents` files in sub-folders of 100, cycling through the fixtures and seeds."""
+    folder.mkdir(parents=True)
+    for number in range(documents):
+        source = SOURCES[number % len(SOURCES)]
+        target = folder / f"{number // 100:03d}" / f"{number:05d}_{source.name}"
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(source, target)
+    return folder
+
+
+def tree_rss(process: psutil.Process) -> int:
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:
+            continue
+    return total
+
+
+def run_batch(corpus: Path, jobs: int, work: Path) -> dict:
+    """Clean the corpus to a JSON Lines file; the summary plus wall time and peak tree RSS."""
+    output = work / f"{corpus.name}-jobs{jobs}.jsonl"
+    summary = work / f"{corpus.name}-jobs{jobs}.summary.json"
+    args = ["-q", "-j", str(jobs), "-o", str(output), "--summary-json", str(summary), str(corpus)]
+    started = time.perf_counter()
+    process = psutil.Popen([*COMMAND, *args], cwd=ROOT)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process))
+        time.sleep(0.02)
+    wall = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"clean-news exited {process.returncode} on {corpus}")
+    facts = json.loads(summary.read_text("utf-8"))
+    facts.update(wall_seconds=wall, peak_rss=peak, output=output)
+    return facts
+
+
+def write_warc(path: Path, pages: list[bytes]) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for number, page in enumerate(pages):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(
+                    f"https://example.org/{number}",
+                    "response",
+                    payload=io.BytesIO(page),
+                    http_headers=headers,
+                )
+            )
+
+
+def bad_files_check(work: Path) -> bool:
+    folder = work / "bad-files"
+    folder.mkdir()
+    good = []
+    for source in SOURCES[:5]:
+        shutil.copyfile(source, folder / source.name)
+        good.append(source.name)
+    page = (
+        b"<html><head><title>Harbour ferry returns</title></head><body><article>"
+        b"<h1>Harbour ferry returns</h1><p>The harbour ferry carried its first passengers in "
+        b"three months on Monday, after engineers replaced both engines and repaired the "
+        b"landing stage on the east quay of the old port.</p></article></body></html>"
+    )
+    write_warc(folder / "crawl.warc.gz", [page, page.replace(b"Monday", b"Friday")])
+    good += ["crawl.warc.gz#record-1", "crawl.warc.gz#record-2"]
+    bad = {
+        "empty.txt": b"",
+        "binary.txt": bytes(range(256)) * 8,
+        "invalid-utf8.txt": bytes(range(0x80, 0x100)) * 16,
+        "truncated.txt.gz": gzip.compress(SOURCES[0].read_bytes())[:-40],
+    }
+    for name, data in bad.items():
+        (folder / name).write_bytes(data)
+    write_warc(folder / "truncated.warc.gz", [page])
+    whole = (folder / "truncated.warc.gz").read_bytes()
+    (folder / "truncated.warc.gz").write_bytes(whole[:-100])
+    expected_bad = [*bad, "truncated.warc.gz#record-1"]
+    result = subprocess.run(
+        [*COMMAND, "-q", str(folder)], capture_output=True, cwd=ROOT, timeout=600
+    )
+    found = {
+        record["path"]: record["error"]
+        for record in map(json.loads, result.stdout.decode("utf-8").splitlines())
+    }
+    cleaned = sum(name in found and found[name] is None for name in good)
+    reported = sum(bool(found.get(name)) for name in expected_bad)
+    print(f"bad files: exit status {result.returncode} (want 1)")
+    print(f"  good documents with a clean record: {cleaned} of {len(good)}")
+    print(f"  bad files with an error record: {reported} of {len(expected_bad)}")
+    for line in result.stderr.decode().splitlines():
+        print(f"  stderr: {line}")
+    return (
+        result.returncode == 1
+        and cleaned == len(good)
+        and reported == len(expected_bad)
+        and len(found) == len(good) + len(expected_bad)
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", type=int, default=5000, help="large corpus size")
+    parser.add_argument("--small", type=int, default=500, help="small corpus size")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
+    with tempfile.TemporaryDirectory(prefix="clean-news-bench-") as temporary:
+        work = Path(temporary)
+        large = build_corpus(work / "large", args.documents)
+        small = build_corpus(work / "small", args.small)
+        one = run_batch(large, 1, work)
+        two = run_batch(large, 2, work)
+        same = one["output"].read_bytes() == two["output"].read_bytes()
+        ratio = two["documents_per_second"] / one["documents_per_second"]
+        print(f"throughput on {args.documents} documents (batch time, startup excluded):")
+        for jobs, facts in ((1, one), (2, two)):
+            print(
+                f"  --jobs {jobs}: {facts['documents_per_second']:.1f} documents/s "
+                f"({facts['seconds']:.1f} s; wall {facts['wall_seconds']:.1f} s)"
+            )
+        print(f"  speed-up --jobs 2 / --jobs 1: {ratio:.2f}x (target >= 1.7x)")
+        print(f"  outputs byte-identical: {same}")
+        small_run = run_batch(small, 2, work)
+        peak_ratio = two["peak_rss"] / small_run["peak_rss"]
+        mib = 1024 * 1024
+        print("peak memory (RSS of clean-news and its workers, --jobs 2):")
+        print(f"  {args.small} documents: {small_run['peak_rss'] / mib:.0f} MiB")
+        print(f"  {args.documents} documents: {two['peak_rss'] / mib:.0f} MiB")
+        print(f"  ratio: {peak_ratio:.2f}x (target <= 1.2x)")
+        bad_ok = bad_files_check(work)
+        print(f"bad files: {'PASS' if bad_ok else 'FAIL'}")
+        print(f"load average {os.getloadavg()[0]:.2f} at end")
+
+
+if __name__ == "__main__":
+    main()
