@@ -286,6 +286,29 @@ def _skip_done(
             yield document
 
 
+class ReadLedger:
+    """Input bytes read, credited to the progress bar when the document they were read for is
+    written: reading runs ahead of writing, and the ETA should follow what is done."""
+
+    def __init__(self) -> None:
+        self.unassigned = 0
+        self.per_document: deque[int] = deque()
+
+    def read(self, size: int) -> None:
+        self.unassigned += size
+
+    def tag(
+        self, documents: Iterable[SourceDocument | UnreadableInput]
+    ) -> Iterator[SourceDocument | UnreadableInput]:
+        for document in documents:
+            self.per_document.append(self.unassigned)
+            self.unassigned = 0
+            yield document
+
+    def written(self) -> int:
+        return self.per_document.popleft()
+
+
 def input_bytes(config: BatchConfig) -> int | None:
     """Total size of the input files, for the progress bar's ETA (None when reading stdin)."""
     if "-" in config.paths:
@@ -304,6 +327,7 @@ def run_local(config: BatchConfig, spec: CleanerSpec, console: Console) -> Batch
     # A single stdin document is not worth starting workers for.
     jobs = 1 if list(config.paths) == ["-"] else config.workers()
     show = not config.quiet and not config.filter_mode
+    ledger = ReadLedger()
     # Workers are forked before the progress bar starts its refresh thread.
     with LocalExecutor(spec, jobs) as executor, BatchProgress(console, show) as progress:
         if progress.enabled:
@@ -313,10 +337,11 @@ def run_local(config: BatchConfig, spec: CleanerSpec, console: Console) -> Batch
             config.input_format,
             config.selection,
             config.max_bytes,
-            on_read=progress.read,
+            on_read=ledger.read,
         )
         if done:
             documents = _skip_done(documents, done, summary)
+        documents = ledger.tag(documents)
         writer = open_writer(config.output_format, config.output, append=config.resume)
         completed = False
         try:
@@ -325,6 +350,7 @@ def run_local(config: BatchConfig, spec: CleanerSpec, console: Console) -> Batch
                 if record["error"]:
                     report_error(console, record)
                 writer.write(record)
+                progress.read(ledger.written())
                 progress.advance(summary.documents)
             completed = True
         finally:

@@ -7,8 +7,10 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyarrow.json as pajson
@@ -296,3 +298,29 @@ def test_bad_files_do_not_stop_the_batch(tmp_path, validate_record):
     }
     stderr = result.stderr.decode().splitlines()
     assert sorted(line.split(": ")[0] for line in stderr) == sorted(failed)
+
+
+def test_ctrl_c_leaves_whole_records_and_resume_finishes(tmp_path):
+    corpus = tmp_path / "corpus"
+    for copy in range(8):
+        (corpus / f"{copy:02d}").mkdir(parents=True)
+        for path in TEXTS:
+            shutil.copy(path, corpus / f"{copy:02d}" / path.name)
+    target = tmp_path / "out.jsonl"
+    script = Path(sys.executable).with_name("clean-news")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "cleaner"]
+    process = subprocess.Popen(
+        [*command, "-q", "-j", "2", "-o", str(target), str(corpus)], stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 60
+    while (not target.exists() or not target.read_bytes()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "run again with --resume" in stderr.decode()
+    partial = records(target.read_bytes())  # every line whole
+    assert 0 < len(partial) < 8 * len(TEXTS)
+    assert run("-q", "-o", str(target), "--resume", str(corpus)).returncode == 0
+    expected = [f"{copy:02d}/{path.name}" for copy in range(8) for path in TEXTS]
+    assert [record["path"] for record in records(target.read_bytes())] == expected
