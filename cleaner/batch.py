@@ -207,6 +207,17 @@ def clean_one(cleaner: Cleaner, item: SourceDocument | UnreadableInput) -> dict:
 
 
 _worker_cleaner: Cleaner | None = None
+# Cleaning one small page loads what the stages load lazily (language profiles, stop-word lists,
+# the HTML extractor): done once before forking, every worker inherits it instead of paying it.
+_WARM_UP_PAGE = (
+    b"<html><body><article><h1>Warm-up</h1><p>The council met on Monday and agreed the budget "
+    b"for the coming year after a long debate about roads and schools.</p></article></body></html>"
+)
+
+
+def _warm_up(spec: CleanerSpec) -> None:
+    cleaner = spec.build()
+    cleaner.clean(SourceDocument("warm-up.html", _WARM_UP_PAGE, "html"))
 
 
 def _start_worker(spec: CleanerSpec) -> None:
@@ -246,6 +257,8 @@ class LocalExecutor:
 
     def __enter__(self) -> LocalExecutor:
         if self.jobs > 1:
+            if multiprocessing.get_start_method() == "fork":
+                _warm_up(self.spec)
             self.pool = multiprocessing.Pool(self.jobs, _start_worker, (self.spec,))
         return self
 

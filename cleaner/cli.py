@@ -199,7 +199,8 @@ def clean(
     except UsageError as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
-        raise fail(f"cannot write {exc.filename or output}: {exc.strerror or exc}") from None
+        target = exc.filename or output or "stdout"
+        raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
     except KeyboardInterrupt:
         errors.print("clean-news: interrupted; run again with --resume to go on", markup=False)
         raise typer.Exit(EXIT_INTERRUPTED) from None
