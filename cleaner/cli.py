@@ -194,7 +194,6 @@ def clean(
         summary_json=summary_json,
     )
     try:
-        config.validate()
         summary = run_batch(config, CleanerSpec(tuple(_load(rules)), code_filter), errors)
     except UsageError as exc:
         raise fail(str(exc)) from None
