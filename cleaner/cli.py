@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -15,16 +14,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from cleaner import __version__
+from cleaner.batch import BatchConfig, CleanerSpec, UsageError, run_batch
 from cleaner.check import CheckFilter, run_check
 from cleaner.config import ConfigError, Settings, find_config, load_config, search_start, settings
 from cleaner.decide import HEURISTICS
 from cleaner.explain import explain
-from cleaner.inputs import INPUT_FORMATS, UnreadableInput, iter_documents, missing_paths
-from cleaner.learn import MIN_DOCS, LearnError, SiteCleaners, learn_batch
+from cleaner.inputs import DEFAULT_MAX_BYTES, INPUT_FORMATS, FileSelection, missing_paths
+from cleaner.learn import MIN_DOCS, LearnError, learn_batch, site_rules
 from cleaner.metadata import METADATA_CODES
-from cleaner.model import SourceDocument
+from cleaner.outputs import OUTPUT_FORMATS
 from cleaner.pipeline import Cleaner
-from cleaner.record import error_record
 from cleaner.report import RecordError, read_records
 from cleaner.report import render as render_report
 from cleaner.rules import CodeFilter, Rule, RulePackError, load_rules
@@ -39,7 +38,7 @@ app = typer.Typer(
 )
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 RulesOption = Annotated[
     list[Path] | None,
@@ -162,22 +161,32 @@ def main_options(
 
 @app.command(
     epilog="Exit status: 0 all documents cleaned; 1 some failed (each still has a record with "
-    "its error); 2 usage error."
+    "its error); 2 usage error; 130 interrupted (run again with --resume)."
 )
 def clean(
     paths: Annotated[
         list[str],
         typer.Argument(
             metavar="PATH...",
-            help="Files or folders (walked for .txt .md .html .htm); '-' reads stdin.",
+            help="Files or folders (walked for .txt .md .html .htm, each also .gz, and "
+            ".warc .warc.gz); '-' reads stdin.",
         ),
     ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", metavar="FILE", help="Write JSON Lines records here, not stdout."
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="Output file (jsonl, json, parquet) or folder (txt, md, dask); default stdout.",
         ),
     ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="[jsonl|json|txt|md|parquet]", help="Output format."
+        ),
+    ] = "jsonl",
     input_format: Annotated[
         str,
         typer.Option(
@@ -199,57 +208,88 @@ def clean(
         ),
     ] = False,
     min_docs: MinDocsOption = MIN_DOCS,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", metavar="N", help="Worker processes (0: all cores)."),
+    ] = 0,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(metavar="GLOB", help="Only files of walked folders matching (repeatable)."),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(metavar="GLOB", help="Skip files of walked folders matching (repeatable)."),
+    ] = None,
+    max_bytes: Annotated[
+        int,
+        typer.Option(metavar="N", help="Largest document accepted, after decompression."),
+    ] = DEFAULT_MAX_BYTES,
+    resume: Annotated[
+        bool,
+        typer.Option(help="Skip documents already in the -o JSON Lines file and append the rest."),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
+    ] = False,
+    summary_json: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Also write the end-of-run summary as JSON here."),
+    ] = None,
+    executor: Annotated[
+        str,
+        typer.Option(metavar="[local|dask]", help="Run on this machine or on Dask distributed."),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Dask scheduler (tcp://host:8786); default: a local cluster of --jobs workers.",
+        ),
+    ] = None,
+    partition_files: Annotated[
+        int,
+        typer.Option(metavar="N", help="Input files per Dask partition (part-NNNNN.jsonl)."),
+    ] = 64,
 ) -> None:
-    """Clean documents and write one JSON record per document (JSON Lines)."""
+    """Clean documents and write one record per document (JSON Lines by default)."""
     if input_format not in INPUT_FORMATS:
         raise fail(
             f"--input-format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}"
         )
+    if output_format not in OUTPUT_FORMATS:
+        raise fail(f"--format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}")
     if missing := missing_paths(paths):
         raise fail(f"no such file or folder: {missing[0]}")
-    cleaner_for = _Cleaners(_settings(paths, config, select, ignore, extend_select, rules))
-    site_cleaners = (
-        _learn_sites(paths, input_format, cleaner_for(None), min_docs) if learn else None
+    run = _settings(paths, config, select, ignore, extend_select, rules)
+    spec = CleanerSpec(tuple(_load(run.rule_paths)), run)
+    if learn:
+        spec = _learn_sites(paths, input_format, spec, min_docs)
+    batch = BatchConfig(
+        paths=tuple(paths),
+        output=output,
+        output_format=output_format,
+        input_format=input_format,
+        jobs=jobs,
+        resume=resume,
+        selection=FileSelection(tuple(include or ()), tuple(exclude or ())),
+        max_bytes=max_bytes,
+        quiet=quiet,
+        executor=executor,
+        scheduler=scheduler,
+        partition_files=partition_files,
+        summary_json=summary_json,
     )
-    failed = 0
     try:
-        sink = output.open("w", encoding="utf-8") if output else sys.stdout
+        summary = run_batch(batch, spec, errors)
+    except UsageError as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
-        raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
-    try:
-        for given, document in _documents(paths, input_format):
-            if isinstance(document, UnreadableInput):
-                source = SourceDocument(document.path, b"", document.input_format)
-                record = error_record(source, document.message)
-            elif site_cleaners:
-                record = site_cleaners.cleaner_for(given, document).clean(document)
-            else:
-                record = cleaner_for(_source_path(given, document.path)).clean(document)
-            if record["error"]:
-                failed += 1
-                errors.print(f"{record['path']}: {record['error']}", markup=False)
-            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
-            sink.flush()
-    finally:
-        if output:
-            sink.close()
-    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
-
-
-def _documents(
-    paths: list[str], input_format: str
-) -> Iterator[tuple[str, SourceDocument | UnreadableInput]]:
-    """Each document with the command-line path it came from (for per-file ignores)."""
-    for given in paths:
-        for document in iter_documents([given], input_format):
-            yield given, document
-
-
-def _source_path(given: str, shown: str) -> Path | None:
-    """The file a document was read from: `shown` is relative to a folder argument."""
-    if given == "-":
-        return None
-    return Path(given) / shown if Path(given).is_dir() else Path(given)
+        target = exc.filename or output or "stdout"
+        raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        errors.print("clean-news: interrupted; run again with --resume to go on", markup=False)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
 
 
 @app.command(
@@ -314,15 +354,16 @@ def _count(number: int, noun: str) -> str:
 
 
 def _learn_sites(
-    paths: list[str], input_format: str, cleaner: Cleaner, min_docs: int
-) -> SiteCleaners:
+    paths: list[str], input_format: str, spec: CleanerSpec, min_docs: int
+) -> CleanerSpec:
     """The first pass of `clean --learn`; unreadable documents are reported by the second."""
     if "-" in paths:
         raise fail("--learn reads the inputs twice, so it cannot read '-' (stdin)")
     try:
-        return SiteCleaners(cleaner, learn_batch(paths, input_format, cleaner, min_docs))
+        learning = learn_batch(paths, input_format, spec.build(), min_docs)
     except LearnError as exc:
         raise fail(str(exc)) from None
+    return replace(spec, site_rules=site_rules(learning), site_of=learning.sites)
 
 
 def write_atomically(path: Path, text: str) -> None:

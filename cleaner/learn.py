@@ -355,7 +355,7 @@ class Learning:
 
     learner: Learner
     rules: list[LearnedRule]
-    sites: dict[tuple[str, str], str]  # (given path, document path) -> site
+    sites: dict[str, str]  # the file a document was read from (its origin) -> its site
     failures: list[tuple[str, str]]  # (document path, problem)
     first_number: int = 1
 
@@ -387,7 +387,7 @@ def learn_batch(
     passed with `--rules`), so that the two never clash.
     """
     learner = Learner((rule.code for rule in cleaner.rules), min_docs)
-    sites: dict[tuple[str, str], str] = {}
+    sites: dict[str, str] = {}
     failures: list[tuple[str, str]] = []
     for sourced in walk(paths, input_format):
         document = sourced.document
@@ -400,27 +400,16 @@ def learn_batch(
             failures.append((document.path, str(exc)))
             continue
         site = url_host(document_url(article)) or sourced.folder
-        sites[(sourced.given, document.path)] = site
+        sites[document.origin or document.path] = site
         learner.add(site, article)
     first = max((code_number(rule.code) for rule in cleaner.rules), default=0) + 1
     return Learning(learner, learner.rules(), sites, failures, first)
 
 
-class SiteCleaners:
-    """Second pass of `clean --learn`: each document is cleaned with its own site's rules."""
-
-    def __init__(self, cleaner: Cleaner, learning: Learning) -> None:
-        self.base = cleaner
-        self.sites = learning.sites
-        rules = pack_rules(learning.pack()) if learning.rules else []
-        by_site: dict[str, list[Rule]] = {}
-        for learned, rule in zip(learning.rules, rules, strict=True):
-            by_site.setdefault(learned.site, []).append(rule)
-        self.cleaners = {
-            site: Cleaner(rules=[*cleaner.rules, *site_rules], code_filter=cleaner.code_filter)
-            for site, site_rules in by_site.items()
-        }
-
-    def cleaner_for(self, given: str, document: SourceDocument) -> Cleaner:
-        site = self.sites.get((given, document.path))
-        return self.cleaners.get(site, self.base) if site else self.base
+def site_rules(learning: Learning) -> dict[str, tuple[Rule, ...]]:
+    """Each site's learned rules, for the second pass of `clean --learn`."""
+    rules = pack_rules(learning.pack()) if learning.rules else []
+    by_site: dict[str, list[Rule]] = {}
+    for learned, rule in zip(learning.rules, rules, strict=True):
+        by_site.setdefault(learned.site, []).append(rule)
+    return {site: tuple(site_rules) for site, site_rules in by_site.items()}

@@ -16,6 +16,9 @@ class SourceDocument:
     path: str
     data: bytes
     input_format: str  # "text" or "html"
+    url: str | None = None  # known from outside the content, e.g. a WARC record's target URI
+    fetch_date: str | None = None  # when a crawler fetched it, e.g. a WARC record's date
+    origin: str | None = None  # the file it was read from (an archive for WARC); None for stdin
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cssselect
 from cssselect import GenericTranslator
@@ -34,7 +35,17 @@ class CompiledSelectors:
     """A rule's selectors, split by how they are fastest to test."""
 
     attribute_patterns: dict[str, re.Pattern[str]]  # "class" / "id" -> regex over its value
-    xpath: etree.XPath | None  # the other selectors, or None
+    xpath_source: str | None  # the other selectors as one XPath expression, or None
+
+    @property
+    def xpath(self) -> etree.XPath | None:
+        """Compiled on first use in each process: compiled XPath cannot be pickled to workers."""
+        return _compiled_xpath(self.xpath_source) if self.xpath_source else None
+
+
+@lru_cache(maxsize=256)
+def _compiled_xpath(source: str) -> etree.XPath:
+    return etree.XPath(source)
 
 
 def _universal(selector: object) -> bool:
@@ -76,7 +87,7 @@ def compile_selectors(selectors: Sequence[str]) -> CompiledSelectors:
             name: re.compile("|".join(f"(?:{p})" for p in patterns))
             for name, patterns in by_attribute.items()
         },
-        xpath=etree.XPath(" | ".join(paths)) if paths else None,
+        xpath_source=" | ".join(paths) if paths else None,
     )
 
 

@@ -13,16 +13,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cleaner.batch import Cleaners, CleanerSpec
 from cleaner.cli import app
 from cleaner.learn import (
     LearnError,
-    SiteCleaners,
     code_number,
     learn_batch,
     learned_code,
     line_key,
     line_pattern,
     pack_rules,
+    site_rules,
     url_host,
     walk,
 )
@@ -63,11 +64,13 @@ def learning():
 def cleaned(learning) -> dict[Path, tuple[dict, dict]]:
     """Every site page cleaned without and with its site's learned rules."""
     cleaner, learned = learning
-    site_cleaners = SiteCleaners(cleaner, learned)
+    site_cleaners = Cleaners(
+        CleanerSpec(tuple(cleaner.rules), site_rules=site_rules(learned), site_of=learned.sites)
+    )
     return {
         SITES / sourced.document.path: (
             cleaner.clean(sourced.document),
-            site_cleaners.cleaner_for(sourced.given, sourced.document).clean(sourced.document),
+            site_cleaners.for_document(sourced.document).clean(sourced.document),
         )
         for sourced in walk([str(SITES)], "auto")
     }

@@ -1,0 +1,144 @@
+"""`--executor dask`: the same batch on Dask distributed, on a cluster or a local one.
+
+The input files are split into partitions of `--partition-files` files in input order; each
+partition is one task that cleans its files and writes `part-NNNNN.jsonl` under the output
+folder (through a temporary name, so a part is whole or absent). Reading the parts in order gives
+the records of a local run. Workers read the input paths themselves, so on a real cluster the
+inputs and the output folder must be on storage every worker sees.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+
+from rich.console import Console
+
+from cleaner.batch import (
+    BatchConfig,
+    BatchSummary,
+    Cleaners,
+    CleanerSpec,
+    clean_one,
+    input_bytes,
+)
+from cleaner.inputs import file_size, iter_input_files, read_input_file
+from cleaner.outputs import AtomicFile, record_line
+from cleaner.progress import BatchProgress
+
+PART_GLOB = "part-*.jsonl"
+# Partitions submitted ahead per worker: workers never wait, the driver holds few results.
+PARTITIONS_PER_WORKER = 2
+
+
+def part_path(folder: Path, number: int) -> Path:
+    return folder / f"part-{number:05d}.jsonl"
+
+
+def clean_partition(
+    number: int,
+    files: list[tuple[str, str]],
+    spec: CleanerSpec,
+    input_format: str,
+    max_bytes: int,
+    folder: str,
+) -> dict:
+    """Runs on a worker: clean the partition's files into its part file; return its summary
+    and the error lines for the driver to print."""
+    cleaners = Cleaners(spec)  # cheap: the rules arrive compiled
+    summary = BatchSummary()
+    errors: list[str] = []
+    with AtomicFile(part_path(Path(folder), number), "wb") as stream:
+        for path, shown in files:
+            for item in read_input_file(Path(path), shown, input_format, max_bytes):
+                record = clean_one(cleaners.for_document(item), item)
+                summary.add(record)
+                if record["error"]:
+                    errors.append(f"{record['path']}: {record['error']}")
+                stream.write(record_line(record).encode("utf-8"))
+    return {"summary": summary.as_dict(), "errors": errors}
+
+
+def _partitions(config: BatchConfig) -> Iterator[list[tuple[str, str]]]:
+    """(absolute path for the workers, path shown in records) in input order, in partitions."""
+    files = (
+        (str(path.resolve()), shown)
+        for path, shown in iter_input_files(config.paths, config.selection)
+    )
+    while partition := list(islice(files, config.partition_files)):
+        yield partition
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as stream:
+        return sum(1 for _ in stream)
+
+
+def run_dask(config: BatchConfig, spec: CleanerSpec, console: Console) -> BatchSummary:
+    from distributed import Client, LocalCluster, as_completed
+
+    assert config.output is not None
+    started = time.perf_counter()
+    summary = BatchSummary()
+    folder = config.output
+    folder.mkdir(parents=True, exist_ok=True)
+    if not config.resume:  # parts of an earlier run would mix with this one's
+        for stale in folder.glob(PART_GLOB):
+            stale.unlink()
+    cluster = None
+    if not config.scheduler:
+        cluster = LocalCluster(
+            n_workers=config.workers(),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+    try:
+        with (
+            Client(config.scheduler or cluster) as client,
+            BatchProgress(console, not config.quiet) as progress,
+        ):
+            if progress.enabled:
+                progress.set_total(input_bytes(config))
+            workers = max(len(client.scheduler_info()["workers"]), 1)
+            shared_spec = client.scatter(spec, broadcast=True)
+            running = as_completed()
+            sizes = {}
+
+            def collect(future) -> None:
+                result = future.result()
+                summary.merge(BatchSummary.from_dict(result["summary"]))
+                for line in result["errors"]:
+                    console.print(line, markup=False, highlight=False)
+                progress.read(sizes.pop(future.key))
+                progress.advance(summary.documents)
+
+            for number, files in enumerate(_partitions(config)):
+                if config.resume and part_path(folder, number).exists():
+                    summary.skipped += _count_lines(part_path(folder, number))
+                    continue
+                future = client.submit(
+                    clean_partition,
+                    number,
+                    files,
+                    shared_spec,
+                    config.input_format,
+                    config.max_bytes,
+                    str(folder.resolve()),
+                    pure=False,
+                )
+                sizes[future.key] = sum(file_size(Path(path)) for path, _ in files)
+                running.add(future)
+                while running.count() >= workers * PARTITIONS_PER_WORKER:
+                    collect(next(running))
+            for future in running:
+                collect(future)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    summary.seconds = time.perf_counter() - started
+    return summary

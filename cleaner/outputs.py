@@ -1,0 +1,254 @@
+"""Output formats. JSON Lines is written in place one whole, flushed record at a time, so an
+interrupted run leaves a valid file that `--resume` continues; every other output is written to a
+temporary name and renamed when complete, so it is either whole or absent."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+from cleaner.inputs import without_gzip
+from cleaner.record import record_schema
+
+OUTPUT_FORMATS = ("jsonl", "json", "txt", "md", "parquet")
+TEXT_FORMATS = ("txt", "md")
+# Records per Parquet row group: big enough for columnar compression, small enough for memory.
+PARQUET_BATCH = 1000
+
+
+def record_line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+class AtomicFile:
+    """A file written under a temporary name beside `target`, renamed over it by `commit` and
+    removed by `discard` (or on any exception, Ctrl-C included), so `target` is never
+    half-written."""
+
+    def __init__(self, target: Path, mode: str = "w") -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.target = target
+        self.temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        encoding = None if "b" in mode else "utf-8"
+        self.stream: IO[Any] = open(self.temporary, mode, encoding=encoding)  # noqa: SIM115
+
+    def commit(self) -> None:
+        self.stream.close()
+        os.replace(self.temporary, self.target)
+
+    def discard(self) -> None:
+        self.stream.close()
+        self.temporary.unlink(missing_ok=True)
+
+    def __enter__(self) -> IO[Any]:
+        return self.stream
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+def completed_documents(target: Path) -> set[tuple[str, str]]:
+    """(path, id) of the records already in a JSON Lines output, for `--resume`. A last line cut
+    short by a crash is dropped from the file first so that appending continues a valid file."""
+    done: set[tuple[str, str]] = set()
+    if not target.exists():
+        return done
+    complete_end = 0
+    with target.open("rb+") as stream:
+        for line in stream:
+            if not line.endswith(b"\n"):
+                break
+            complete_end += len(line)
+            try:
+                record = json.loads(line)
+                done.add((record["path"], record["id"]))
+            except (ValueError, KeyError, TypeError):
+                continue
+        stream.truncate(complete_end)
+    return done
+
+
+class JsonLinesWriter:
+    """One record per line, each written whole and flushed."""
+
+    def __init__(self, target: Path | None, append: bool = False) -> None:
+        self.target = target
+        self.stream = target.open("ab" if append else "wb") if target else sys.stdout.buffer
+
+    def write(self, record: dict) -> None:
+        self.stream.write(record_line(record).encode("utf-8"))
+        self.stream.flush()
+
+    def close(self, completed: bool) -> None:
+        if self.target:
+            self.stream.close()
+
+
+class JsonArrayWriter:
+    """One JSON array of all records; to a file through a temporary name."""
+
+    def __init__(self, target: Path | None) -> None:
+        self.file = AtomicFile(target) if target else None
+        self.stream = self.file.stream if self.file else sys.stdout
+        self.count = 0
+
+    def write(self, record: dict) -> None:
+        self.stream.write(
+            ("[\n" if self.count == 0 else ",\n") + json.dumps(record, ensure_ascii=False)
+        )
+        self.count += 1
+
+    def close(self, completed: bool) -> None:
+        if completed:
+            self.stream.write("\n]\n" if self.count else "[]\n")
+        self.stream.flush()
+        if self.file:
+            self.file.commit() if completed else self.file.discard()
+
+
+def text_of(record: dict, markdown: bool) -> str:
+    """The cleaned document as text: the title as first line (a `# heading` in Markdown)."""
+    parts = []
+    if record.get("title"):
+        parts.append(f"# {record['title']}" if markdown else record["title"])
+    if record.get("text"):
+        parts.append(record["text"])
+    return "\n\n".join(parts) + "\n"
+
+
+def text_output_path(record_path: str, markdown: bool) -> PurePosixPath:
+    """Where a document's text goes under the output folder: its input path with `.gz` dropped
+    and the suffix replaced, a WARC record as `ARCHIVE/record-N`; never outside the folder."""
+    if record_path == "-":
+        record_path = "stdin"
+    archive, _, record = record_path.partition("#")
+    path = PurePosixPath(without_root(without_gzip(archive)))
+    if record:
+        path = path / record
+    return path.with_suffix(".md" if markdown else ".txt")
+
+
+def without_root(path: str) -> str:
+    parts = PurePosixPath(path.replace("\\", "/")).parts
+    return "/".join(part for part in parts if part not in ("/", "..", ".")) or "document"
+
+
+class TextFilesWriter:
+    """One cleaned text file per document under a folder, mirroring the input tree. A document
+    that failed gets no file (its error goes to stderr and the summary)."""
+
+    def __init__(self, folder: Path, markdown: bool) -> None:
+        self.folder = folder
+        self.markdown = markdown
+
+    def write(self, record: dict) -> None:
+        if record["error"]:
+            return
+        target = self.folder / text_output_path(record["path"], self.markdown)
+        with AtomicFile(target) as stream:
+            stream.write(text_of(record, self.markdown))
+
+    def close(self, completed: bool) -> None:
+        """Each file was renamed into place when written."""
+
+
+class FilterWriter:
+    """Filter mode: the clean text of stdin to stdout."""
+
+    def __init__(self, markdown: bool) -> None:
+        self.markdown = markdown
+
+    def write(self, record: dict) -> None:
+        if not record["error"]:
+            sys.stdout.write(text_of(record, self.markdown))
+            sys.stdout.flush()
+
+    def close(self, completed: bool) -> None:
+        """Nothing buffered."""
+
+
+def arrow_type(spec: dict):
+    """The Arrow type of a JSON Schema property (strings, numbers, integers, booleans, arrays
+    and objects; `null` in a type list only makes it nullable)."""
+    import pyarrow as pa
+
+    if "enum" in spec:
+        return pa.string()
+    kinds = spec["type"] if isinstance(spec["type"], list) else [spec["type"]]
+    (kind,) = [k for k in kinds if k != "null"]
+    if kind == "array":
+        return pa.list_(arrow_type(spec["items"]))
+    if kind == "object":
+        properties = spec["properties"]
+        return pa.struct([pa.field(name, arrow_type(properties[name])) for name in properties])
+    return {
+        "string": pa.string(),
+        "number": pa.float64(),
+        "integer": pa.int64(),
+        "boolean": pa.bool_(),
+    }[kind]
+
+
+def arrow_schema():
+    """The record's Arrow schema, derived from `record.schema.json` so it follows the record."""
+    import pyarrow as pa
+
+    properties = record_schema()["properties"]
+    return pa.schema([pa.field(name, arrow_type(spec)) for name, spec in properties.items()])
+
+
+class ParquetWriter:
+    """Records as a Parquet file (pyarrow), in row groups of PARQUET_BATCH records."""
+
+    def __init__(self, target: Path) -> None:
+        import pyarrow.parquet as pq
+
+        self.schema = arrow_schema()
+        self.file = AtomicFile(target, "wb")
+        self._writer = pq.ParquetWriter(self.file.stream, self.schema)
+        self.batch: list[dict] = []
+
+    def write(self, record: dict) -> None:
+        self.batch.append(record)
+        if len(self.batch) >= PARQUET_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self.batch:
+            self._writer.write_table(pa.Table.from_pylist(self.batch, schema=self.schema))
+            self.batch = []
+
+    def close(self, completed: bool) -> None:
+        if completed:
+            self._flush()
+        self._writer.close()
+        self.file.commit() if completed else self.file.discard()
+
+
+def parquet_available() -> bool:
+    try:
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def open_writer(output_format: str, target: Path | None, append: bool = False):
+    """The writer for a format; the caller has validated the format/target combination."""
+    if output_format == "jsonl":
+        return JsonLinesWriter(target, append)
+    if output_format == "json":
+        return JsonArrayWriter(target)
+    if output_format in TEXT_FORMATS:
+        markdown = output_format == "md"
+        return TextFilesWriter(target, markdown) if target else FilterWriter(markdown)
+    assert target is not None
+    return ParquetWriter(target)
