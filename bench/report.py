@@ -22,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cleaner.learn import SiteCleaners, learn_batch, walk
+from cleaner.batch import Cleaners, CleanerSpec
+from cleaner.learn import learn_batch, site_rules, walk
 from cleaner.pipeline import Cleaner
 from cleaner.report import read_records, render
 from headless import find_browser, load
@@ -36,9 +37,13 @@ def base_records() -> list[dict]:
     """Every fixture and seed, cleaned the way a user would: `clean --learn` over them."""
     cleaner = Cleaner()
     paths = [str(path) for path in SOURCES]
-    cleaners = SiteCleaners(cleaner, learn_batch(paths, "auto", cleaner))
+    learning = learn_batch(paths, "auto", cleaner)
+    spec = CleanerSpec(
+        tuple(cleaner.rules), site_rules=site_rules(learning), site_of=learning.sites
+    )
+    cleaners = Cleaners(spec)
     return [
-        cleaners.cleaner_for(sourced.given, sourced.document).clean(sourced.document)
+        cleaners.for_document(sourced.document).clean(sourced.document)
         for sourced in walk(paths, "auto")
     ]
 
