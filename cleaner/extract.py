@@ -15,7 +15,7 @@ from lxml import html
 from trafilatura.utils import load_html
 
 from cleaner.model import PageMetadata, PrunedElement
-from cleaner.prune import element_text, prune
+from cleaner.prune import element_text, prune, selector_rules
 from cleaner.rules import Rule
 from cleaner.selectors import compile_selectors, select
 
@@ -35,8 +35,8 @@ _DECK = compile_selectors(
 _DECK_WORDS = (4, 80)
 
 
-def _deck(tree: html.HtmlElement) -> str | None:
-    for element in select(tree, [_DECK])[0]:
+def _deck(candidates: Sequence[html.HtmlElement]) -> str | None:
+    for element in candidates:
         text = element_text(element)
         if _DECK_WORDS[0] <= len(text.split()) <= _DECK_WORDS[1]:
             return text
@@ -70,8 +70,11 @@ def extract_html(markup: str, rules: Sequence[Rule] = ()) -> Extraction:
     tree = load_html(markup)
     if tree is None:
         return Extraction()
-    deck = _deck(tree)
-    pruned = prune(tree, rules)
+    # One pass finds the deck and what the selector rules match, before anything is removed.
+    html_rules = selector_rules(rules)
+    deck_candidates, *matches = select(tree, [_DECK, *(r.compiled_selectors for r in html_rules)])
+    deck = _deck(deck_candidates)
+    pruned = prune(tree, html_rules, matches)
     document = _main_content(tree, with_metadata=True, fast=True)
     if document is None:  # no main content (a listing page): the metadata still counts
         document = trafilatura.extract_metadata(tree)

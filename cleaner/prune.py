@@ -55,13 +55,18 @@ def _detached(element: etree._Element, root: etree._Element) -> bool:
     return element is not root
 
 
-def prune(tree: etree._Element, rules: Sequence[Rule]) -> list[PrunedElement]:
-    """Remove every element a selector rule matches, in rule order; report what each removed."""
+def selector_rules(rules: Sequence[Rule]) -> list[Rule]:
+    return [rule for rule in rules if rule.compiled_selectors is not None]
+
+
+def prune(
+    tree: etree._Element, rules: Sequence[Rule], matches: Sequence[list[etree._Element]]
+) -> list[PrunedElement]:
+    """Remove the elements each selector rule matched (`select` over `selector_rules`), in rule
+    order; report what each removed."""
     pruned: list[PrunedElement] = []
     paragraphs = int(tree.xpath("count(//p)"))
-    html_rules = [rule for rule in rules if rule.compiled_selectors is not None]
-    matches = select(tree, [rule.compiled_selectors for rule in html_rules])
-    for rule, elements in zip(html_rules, matches, strict=True):
+    for rule, elements in zip(rules, matches, strict=True):
         for element in elements:
             if (
                 element.tag in _CONTAINER_TAGS
