@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -56,6 +57,23 @@ class Pattern:
         if self.scope == "prefix":
             return self.regex.match(key) is not None
         return self.regex.search(key) is not None
+
+    def joinable(self) -> str | None:
+        """This pattern as one branch of an alternation, or None when it cannot be joined.
+
+        Whole-line patterns get their end anchor; the case flag becomes a scoped one. Patterns
+        with groups stay out (a backreference would point at another pattern's group once
+        joined), and so do those with global inline flags like `(?s)`, which cannot be scoped.
+        """
+        if self.regex.groups:
+            return None
+        case = "i" if self.regex.flags & re.IGNORECASE else "-i"
+        branch = f"(?{case}:{self.regex.pattern})" + (r"\Z" if self.scope == "line" else "")
+        try:
+            scoped = re.compile(branch)
+        except re.error:
+            return None
+        return branch if scoped.flags == re.UNICODE else None
 
 
 @dataclass(frozen=True)
@@ -247,14 +265,56 @@ def load_rules(extra_dirs: Sequence[Path] = (), builtin: bool = True) -> list[Ru
     return rules
 
 
+class RuleScreen:
+    """One quick test of whether any rule could match a line.
+
+    Most lines of a page are prose that no rule matches, and trying every pattern of every rule
+    on each of them was most of the cleaning time. The screen joins the patterns into two
+    alternations: the whole-line and prefix ones, tried once at the start of the match key, and
+    the `contains` ones, searched along it. A line that passes goes through the rules in order,
+    so the first matching rule still wins; rules with a pattern that cannot be joined are always
+    tried.
+    """
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        anchored: list[str] = []
+        anywhere: list[str] = []
+        unscreened: list[Rule] = []
+        for rule in rules:
+            branches = [pattern.joinable() for pattern in rule.patterns]
+            if None in branches:
+                unscreened.append(rule)
+                continue
+            for pattern, branch in zip(rule.patterns, branches, strict=True):
+                (anywhere if pattern.scope == "contains" else anchored).append(branch)
+        self.anchored = re.compile("|".join(anchored)) if anchored else None
+        self.anywhere = re.compile("|".join(anywhere)) if anywhere else None
+        self.unscreened = tuple(unscreened)
+
+    def may_match(self, key: str) -> bool:
+        """False only when no screened rule can match this key."""
+        return bool(
+            (self.anchored and self.anchored.match(key))
+            or (self.anywhere and self.anywhere.search(key))
+        )
+
+
+@lru_cache(maxsize=8)
+def rule_screen(rules: tuple[Rule, ...]) -> RuleScreen:
+    """Built once per rule set, not once per document."""
+    return RuleScreen(rules)
+
+
 def apply_rules(
     lines: Sequence[Line], rules: Sequence[Rule], language: str | None
 ) -> dict[int, RuleHit]:
     """The first matching rule for each line, keyed by line number."""
+    screen = rule_screen(tuple(rules))
     hits: dict[int, RuleHit] = {}
     for line in lines:
         key, words = match_key(line.text), line.words
-        for rule in rules:
+        candidates = rules if screen.may_match(key) else screen.unscreened
+        for rule in candidates:
             if rule.matches_key(key, words, language):
                 hits[line.number] = RuleHit(rule.code, rule.description, rule.action)
                 break
