@@ -265,57 +265,60 @@ def load_rules(extra_dirs: Sequence[Path] = (), builtin: bool = True) -> list[Ru
     return rules
 
 
-class RuleScreen:
-    """One quick test of whether any rule could match a line.
+# Distinct lines a matcher remembers: a site's menus and footers repeat on every page.
+MATCH_CACHE_SIZE = 1 << 15
+
+
+class RuleMatcher:
+    """Finds the first rule, in pack order, that matches a line.
 
     Most lines of a page are prose that no rule matches, and trying every pattern of every rule
-    on each of them was most of the cleaning time. The screen joins the patterns into two
-    alternations: the whole-line and prefix ones, tried once at the start of the match key, and
-    the `contains` ones, searched along it. A line that passes goes through the rules in order,
-    so the first matching rule still wins; rules with a pattern that cannot be joined are always
-    tried.
+    on each of them was most of the cleaning time. So the patterns are also joined into two
+    alternations, a screen that rejects such a line in two regex calls: the whole-line and
+    prefix patterns, tried once at the start of the match key, and the `contains` ones, searched
+    along it. A line that passes goes through the rules in order as before, so the first
+    matching rule still wins; rules with a pattern that cannot be joined are always tried.
     """
 
     def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
         anchored: list[str] = []
         anywhere: list[str] = []
         unscreened: list[Rule] = []
-        for rule in rules:
+        for rule in self.rules:
             branches = [pattern.joinable() for pattern in rule.patterns]
             if None in branches:
                 unscreened.append(rule)
                 continue
             for pattern, branch in zip(rule.patterns, branches, strict=True):
                 (anywhere if pattern.scope == "contains" else anchored).append(branch)
-        self.anchored = re.compile("|".join(anchored)) if anchored else None
-        self.anywhere = re.compile("|".join(anywhere)) if anywhere else None
-        self.unscreened = tuple(unscreened)
+        never = "(?!)"
+        self._anchored = re.compile("|".join(anchored) or never)
+        self._anywhere = re.compile("|".join(anywhere) or never)
+        self._unscreened = tuple(unscreened)
+        self.first_match = lru_cache(maxsize=MATCH_CACHE_SIZE)(self._first_match)
 
-    def may_match(self, key: str) -> bool:
-        """False only when no screened rule can match this key."""
-        return bool(
-            (self.anchored and self.anchored.match(key))
-            or (self.anywhere and self.anywhere.search(key))
-        )
+    def _first_match(self, key: str, words: int, language: str | None) -> Rule | None:
+        """The first rule that matches a line with this match key, word count and language."""
+        screened = self._anchored.match(key) or self._anywhere.search(key)
+        candidates = self.rules if screened else self._unscreened
+        return next((rule for rule in candidates if rule.matches_key(key, words, language)), None)
 
 
 @lru_cache(maxsize=8)
-def rule_screen(rules: tuple[Rule, ...]) -> RuleScreen:
+def rule_matcher(rules: tuple[Rule, ...]) -> RuleMatcher:
     """Built once per rule set, not once per document."""
-    return RuleScreen(rules)
+    return RuleMatcher(rules)
 
 
 def apply_rules(
     lines: Sequence[Line], rules: Sequence[Rule], language: str | None
 ) -> dict[int, RuleHit]:
     """The first matching rule for each line, keyed by line number."""
-    screen = rule_screen(tuple(rules))
+    first_match = rule_matcher(tuple(rules)).first_match
     hits: dict[int, RuleHit] = {}
     for line in lines:
-        key, words = match_key(line.text), line.words
-        candidates = rules if screen.may_match(key) else screen.unscreened
-        for rule in candidates:
-            if rule.matches_key(key, words, language):
-                hits[line.number] = RuleHit(rule.code, rule.description, rule.action)
-                break
+        rule = first_match(match_key(line.text), line.words, language)
+        if rule is not None:
+            hits[line.number] = RuleHit(rule.code, rule.description, rule.action)
     return hits
