@@ -273,17 +273,18 @@ class RuleMatcher:
     """Finds the first rule, in pack order, that matches a line.
 
     Most lines of a page are prose that no rule matches, and trying every pattern of every rule
-    on each of them was most of the cleaning time. So the patterns are also joined into two
-    alternations, a screen that rejects such a line in two regex calls: the whole-line and
-    prefix patterns, tried once at the start of the match key, and the `contains` ones, searched
-    along it. A line that passes goes through the rules in order as before, so the first
-    matching rule still wins; rules with a pattern that cannot be joined are always tried.
+    on each of them was most of the cleaning time. So a screen rejects such a line first: the
+    whole-line and prefix patterns joined into one alternation, tried once at the start of the
+    match key, then the few `contains` patterns, which scan the line, each searched only when
+    the line is within its rule's `max-words`. A line that passes goes through the rules in
+    order as before, so the first matching rule still wins; rules with a pattern that cannot be
+    joined are always tried.
     """
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
         anchored: list[str] = []
-        anywhere: list[str] = []
+        contains: list[tuple[int | None, re.Pattern[str]]] = []
         unscreened: list[Rule] = []
         for rule in self.rules:
             branches = [pattern.joinable() for pattern in rule.patterns]
@@ -291,16 +292,21 @@ class RuleMatcher:
                 unscreened.append(rule)
                 continue
             for pattern, branch in zip(rule.patterns, branches, strict=True):
-                (anywhere if pattern.scope == "contains" else anchored).append(branch)
-        never = "(?!)"
-        self._anchored = re.compile("|".join(anchored) or never)
-        self._anywhere = re.compile("|".join(anywhere) or never)
+                if pattern.scope == "contains":
+                    contains.append((rule.max_words, re.compile(branch)))
+                else:
+                    anchored.append(branch)
+        self._anchored = re.compile("|".join(anchored) or "(?!)")
+        self._contains = tuple(contains)
         self._unscreened = tuple(unscreened)
         self.first_match = lru_cache(maxsize=MATCH_CACHE_SIZE)(self._first_match)
 
     def _first_match(self, key: str, words: int, language: str | None) -> Rule | None:
         """The first rule that matches a line with this match key, word count and language."""
-        screened = self._anchored.match(key) or self._anywhere.search(key)
+        screened = self._anchored.match(key) or any(
+            (limit is None or words <= limit) and regex.search(key)
+            for limit, regex in self._contains
+        )
         candidates = self.rules if screened else self._unscreened
         return next((rule for rule in candidates if rule.matches_key(key, words, language)), None)
 
