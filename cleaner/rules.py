@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -63,6 +64,23 @@ class Pattern:
             return self.regex.match(key) is not None
         return self.regex.search(key) is not None
 
+    def joinable(self) -> str | None:
+        """This pattern as one branch of an alternation, or None when it cannot be joined.
+
+        Whole-line patterns get their end anchor; the case flag becomes a scoped one. Patterns
+        with groups stay out (a backreference would point at another pattern's group once
+        joined), and so do those with global inline flags like `(?s)`, which cannot be scoped.
+        """
+        if self.regex.groups:
+            return None
+        case = "i" if self.regex.flags & re.IGNORECASE else "-i"
+        branch = f"(?{case}:{self.regex.pattern})" + (r"\Z" if self.scope == "line" else "")
+        try:
+            scoped = re.compile(branch)
+        except re.error:
+            return None
+        return branch if scoped.flags == re.UNICODE else None
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -79,7 +97,7 @@ class Rule:
     source: str
     # HTML selector rules: CSS selectors (compiled); they never match text lines.
     selectors: tuple[str, ...] = ()
-    compiled_selectors: CompiledSelectors | None = None
+    compiled_selectors: CompiledSelectors | None = field(default=None, compare=False)
 
     def matches(self, text: str, language: str | None = None) -> bool:
         """Whether the rule applies to a line of a document in `language` (None: unknown)."""
@@ -279,17 +297,68 @@ def load_rules(extra_dirs: Sequence[Path] = (), builtin: bool = True) -> list[Ru
     return rules
 
 
+# Distinct lines a matcher remembers: a site's menus and footers repeat on every page.
+MATCH_CACHE_SIZE = 1 << 15
+
+
+class RuleMatcher:
+    """Finds the first rule, in pack order, that matches a line.
+
+    Most lines of a page are prose that no rule matches, and trying every pattern of every rule
+    on each of them was most of the cleaning time. So a screen rejects such a line first: the
+    whole-line and prefix patterns joined into one alternation, tried once at the start of the
+    match key, then the few `contains` patterns, which scan the line, each searched only when
+    the line is within its rule's `max-words`. A line that passes goes through the rules in
+    order as before, so the first matching rule still wins; rules with a pattern that cannot be
+    joined are always tried.
+    """
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        anchored: list[str] = []
+        contains: list[tuple[int | None, re.Pattern[str]]] = []
+        unscreened: list[Rule] = []
+        for rule in self.rules:
+            branches = [pattern.joinable() for pattern in rule.patterns]
+            if None in branches:
+                unscreened.append(rule)
+                continue
+            for pattern, branch in zip(rule.patterns, branches, strict=True):
+                if pattern.scope == "contains":
+                    contains.append((rule.max_words, re.compile(branch)))
+                else:
+                    anchored.append(branch)
+        self._anchored = re.compile("|".join(anchored) or "(?!)")
+        self._contains = tuple(contains)
+        self._unscreened = tuple(unscreened)
+        self.first_match = lru_cache(maxsize=MATCH_CACHE_SIZE)(self._first_match)
+
+    def _first_match(self, key: str, words: int, language: str | None) -> Rule | None:
+        """The first rule that matches a line with this match key, word count and language."""
+        screened = self._anchored.match(key) or any(
+            (limit is None or words <= limit) and regex.search(key)
+            for limit, regex in self._contains
+        )
+        candidates = self.rules if screened else self._unscreened
+        return next((rule for rule in candidates if rule.matches_key(key, words, language)), None)
+
+
+@lru_cache(maxsize=8)
+def rule_matcher(rules: tuple[Rule, ...]) -> RuleMatcher:
+    """Built once per rule set, not once per document."""
+    return RuleMatcher(rules)
+
+
 def apply_rules(
     lines: Sequence[Line], rules: Sequence[Rule], language: str | None
 ) -> dict[int, RuleHit]:
     """The first matching rule for each line, keyed by line number."""
+    first_match = rule_matcher(tuple(rules)).first_match
     hits: dict[int, RuleHit] = {}
     for line in lines:
-        key, words = match_key(line.text), line.words
-        for rule in rules:
-            if rule.matches_key(key, words, language):
-                hits[line.number] = RuleHit(
-                    rule.code, rule.description, rule.action, guarded=rule.guard == "prose"
-                )
-                break
+        rule = first_match(match_key(line.text), line.words, language)
+        if rule is not None:
+            hits[line.number] = RuleHit(
+                rule.code, rule.description, rule.action, guarded=rule.guard == "prose"
+            )
     return hits

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import codecs
 
+import ftfy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cleaner.decode import DecodeError, decode_bytes, normalise_text
+from cleaner.decode import _FTFY_CONFIG, DecodeError, decode_bytes, fix_mojibake, normalise_text
 from cleaner.segment import join_paragraphs, segment
 
 TEXT = "Der Bürgermeister sagte, die Straße werde im März für den Verkehr geöffnet."
@@ -40,6 +43,28 @@ def test_mojibake_is_fixed_and_quotes_are_kept():
     broken = "“Weâ€™re not done,â€\x9d she said."
     assert normalise_text(broken) == "“We’re not done,” she said."
     assert normalise_text("“Curly” and ‘single’") == "“Curly” and ‘single’"
+
+
+# Lines that ftfy changes (mojibake, entities, ligatures, odd line breaks) and lines it leaves.
+TRICKY_LINES = [
+    "Plain ASCII line, nothing to fix.",
+    "Weâ€™re back",
+    "Fish &amp; chips",
+    "Tags like <b> turn entity unescaping off",
+    "Café au lait",
+    "ﬁnal ligature",
+    "one\u2028two",
+    "caf\u00c3\u00a9",
+    "tab\tand \x1b[1mescape\x1b[0m",
+    "",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(TRICKY_LINES), st.text(max_size=20)), max_size=12))
+def test_mojibake_fixing_matches_ftfy_on_the_whole_text(lines):
+    text = "\n".join(lines)
+    assert fix_mojibake(text) == ftfy.fix_text(text, config=_FTFY_CONFIG)
 
 
 def test_normalisation_is_nfc_without_controls():

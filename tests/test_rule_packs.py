@@ -60,6 +60,40 @@ def test_apply_rules_reports_the_first_matching_rule():
     assert hits[1].rule.startswith("NAV")
 
 
+@pytest.mark.parametrize("language", [None, "en", "de", "fr", "ja"])
+def test_apply_rules_agrees_with_trying_each_rule_in_order(language):
+    texts = sorted({t for rule in RULES for t in (*rule.examples_match, *rule.examples_no_match)})
+    lines = [Line(number, text, 0) for number, text in enumerate(texts, start=1)]
+    hits = apply_rules(lines, RULES, language)
+    for line in lines:
+        first = next((rule.code for rule in RULES if rule.matches(line.text, language)), None)
+        assert (hits[line.number].rule if line.number in hits else None) == first, line.text
+
+
+def test_patterns_that_cannot_be_joined_still_match(tmp_path):
+    """Backreferences (a group number means another pattern's group once joined) and global
+    inline flags keep a rule out of the matcher's screen; it must still match."""
+    path = write(
+        tmp_path,
+        """
+category: test
+rules:
+  - code: TST001
+    description: A doubled word.
+    patterns: [{regex: '(read) on'}, {regex: '(\\w+) \\1'}]
+    examples: {match: ["Bingo bingo"]}
+  - code: TST002
+    description: A global inline flag.
+    patterns: [{regex: '(?s)x.y'}]
+    examples: {match: ["x y"]}
+""",
+    )
+    rules = load_rules([path])
+    lines = [Line(1, "Bingo bingo", 0), Line(2, "x y", 0), Line(3, "The council met.", 0)]
+    hits = apply_rules(lines, rules, "en")
+    assert {number: hit.rule for number, hit in hits.items()} == {1: "TST001", 2: "TST002"}
+
+
 @pytest.mark.parametrize(
     ("select", "ignore", "code", "enabled"),
     [
