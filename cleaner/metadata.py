@@ -37,6 +37,9 @@ _NAME_WORD = re.compile(
 )
 _TITLE_SEPARATOR = re.compile(r"\s+[-–—|:·•]\s+|\s*\|\s*")
 _SITE_SUFFIX = re.compile(r"\s(?:\||[-–—]|::)\s(?P<site>[^|–—]{2,40})$")
+_CLOCK_TIME = re.compile(
+    r"(?<![\d.:])\d{1,2}[.:]\d{2}(?![\d.:])(?:\s*(?:[ap]\.?m\.?|uhr|h)(?!\w))?", re.I
+)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _DATE_WORDS = re.compile(
     r"\b(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|publicado|"
@@ -79,11 +82,12 @@ def dateline_date(text: str, language: str | None) -> str | None:
     Only absolute dates with a year count: "2 hours ago" depends on when it is read."""
     if len(text.split()) > _DATELINE_WORDS or not _YEAR.search(text):
         return None
-    found = search_dates(
-        text,
-        languages=[language] if language else None,
-        settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False},
-    )
+    # A clock time is no part of the date, and dateparser's search can mistake "09.15" for one.
+    text = " ".join(_CLOCK_TIME.sub(" ", text).split())
+    settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    if language and language != "en":  # 12.03.2024 is the 12th of March outside English
+        settings["DATE_ORDER"] = "DMY"
+    found = search_dates(text, languages=[language] if language else None, settings=settings)
     for matched, when in found or ():
         if not _YEAR.search(matched):
             continue
