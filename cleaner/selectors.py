@@ -91,7 +91,8 @@ def compile_selectors(selectors: Sequence[str]) -> CompiledSelectors:
     )
 
 
-_WITH_FAST_ATTRIBUTE = etree.XPath(" | ".join(f"//*[@{name}]" for name in FAST_ATTRIBUTES))
+# The class and id values of the page, each knowing its element, in document order.
+_FAST_ATTRIBUTE_VALUES = etree.XPath(" | ".join(f"//@{name}" for name in FAST_ATTRIBUTES))
 
 
 def select(
@@ -107,22 +108,22 @@ def select(
         if any(name in patterns for _, patterns in fast)
     }
     memo: dict[tuple[str, str], tuple[int, ...]] = {}
-    for element in _WITH_FAST_ATTRIBUTE(tree) if screens else ():
-        for attribute, screen in screens.items():
-            value = element.get(attribute)
-            if not value:
-                continue
-            hits = memo.get((attribute, value))
-            if hits is None:
-                hits = memo[attribute, value] = (
-                    tuple(
-                        index
-                        for index, patterns in fast
-                        if (pattern := patterns.get(attribute)) and pattern.search(value)
-                    )
-                    if screen.search(value)
-                    else ()
+    for value in _FAST_ATTRIBUTE_VALUES(tree) if screens else ():
+        attribute = value.attrname
+        hits = memo.get((attribute, value))
+        if hits is None:
+            screen = screens.get(attribute)
+            hits = memo[attribute, value] = (
+                tuple(
+                    index
+                    for index, patterns in fast
+                    if (pattern := patterns.get(attribute)) and pattern.search(value)
                 )
+                if screen is not None and screen.search(value)
+                else ()
+            )
+        if hits:
+            element = value.getparent()
             for index in hits:
                 if not found[index] or found[index][-1] is not element:
                     found[index].append(element)
