@@ -100,6 +100,23 @@ def _codes(values: list[str] | None) -> tuple[str, ...]:
     )
 
 
+def _rules_for(run: Settings) -> list[Rule]:
+    """The rules a run uses; a selected or ignored code that names no rule is a usage error
+    (a typo would otherwise select nothing, or ignore nothing, without a word)."""
+    rules = _load(run.rule_paths)
+    known = [rule.code for rule in rules] + list(HEURISTICS) + list(METADATA_CODES)
+    given = run.select + run.ignore + tuple(c for _, codes in run.per_file_ignores for c in codes)
+    for code in given:
+        # LRN codes appear only once `--learn` has learned them.
+        if (
+            code != "ALL"
+            and not code.startswith("LRN")
+            and not any(k.startswith(code) for k in known)
+        ):
+            raise fail(f"unknown rule code or prefix {code!r} (`clean-news rules` lists them)")
+    return rules
+
+
 def _load(extra: list[Path] | tuple[Path, ...] | None) -> list[Rule]:
     try:
         return load_rules(extra or [])
@@ -128,7 +145,7 @@ class _Cleaners:
 
     def __init__(self, run: Settings, for_check: bool = False) -> None:
         self.settings = run
-        self.rules = _load(run.rule_paths)
+        self.rules = _rules_for(run)
         self.for_check = for_check
         self.cache: dict[CodeFilter, Cleaner] = {}
 
@@ -261,7 +278,7 @@ def clean(
     if missing := missing_paths(paths):
         raise fail(f"no such file or folder: {missing[0]}")
     run = _settings(paths, config, select, ignore, extend_select, rules)
-    spec = CleanerSpec(tuple(_load(run.rule_paths)), run)
+    spec = CleanerSpec(tuple(_rules_for(run)), run)
     if learn:
         spec = _learn_sites(paths, input_format, spec, min_docs)
     batch = BatchConfig(
@@ -283,6 +300,10 @@ def clean(
         summary = run_batch(batch, spec, errors)
     except UsageError as exc:
         raise fail(str(exc)) from None
+    except BrokenPipeError:
+        # The reader went away (`clean-news FOLDER | head`): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_SOME_FAILED) from None
     except OSError as exc:
         target = exc.filename or output or "stdout"
         raise fail(f"cannot write {target}: {exc.strerror or exc}") from None

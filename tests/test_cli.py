@@ -155,3 +155,31 @@ def test_installed_command_finds_rules_from_another_directory(tmp_path):
     result = run("rules", cwd=tmp_path)
     assert result.returncode == 0
     assert "NAV001" in result.stdout.decode()
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+def test_unknown_rule_code_is_a_usage_error(option):
+    result = run(option, "NAV,NOPE42", str(SEEDS))
+    assert result.returncode == 2
+    assert (
+        result.stderr.decode()
+        .strip()
+        .endswith("unknown rule code or prefix 'NOPE42' (`clean-news rules` lists them)")
+    )
+    assert result.stdout == b""
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly():
+    script = Path(sys.executable).with_name("clean-news")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "cleaner"]
+    writer = subprocess.Popen(
+        [*command, "-q", str(ROOT / "fixtures" / "text")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert writer.stdout is not None
+    writer.stdout.read(10)
+    writer.stdout.close()  # like `| head -c 10`
+    _, stderr = writer.communicate(timeout=120)
+    assert writer.returncode == 1
+    assert stderr == b""
