@@ -74,8 +74,7 @@ def decode_bytes(data: bytes, html: bool = False) -> str:
 def normalise_text(text: str) -> str:
     """Fix mojibake (ftfy), apply NFC, unify newlines and drop control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii():
-        text = fix_mojibake(text)
+    text = fix_mojibake(text)  # fast on plain lines; an ASCII "&amp;" is still unescaped
     text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
 

@@ -80,3 +80,8 @@ def test_segment_numbers_lines_and_blocks():
         (7, "Third block", 2),
     ]
     assert join_paragraphs(lines[1:]) == "First line\n\nsecond line\n\nThird block"
+
+
+def test_entities_are_unescaped_whether_or_not_the_text_is_ascii():
+    assert normalise_text("Tom &amp; Jerry") == "Tom & Jerry"
+    assert normalise_text("Tom &amp; Jerry au café") == "Tom & Jerry au café"
