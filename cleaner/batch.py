@@ -356,8 +356,14 @@ def input_bytes(config: BatchConfig) -> int | None:
     return sum(file_size(path) for path, _ in iter_input_files(config.paths, config.selection))
 
 
+def one_line(text: str) -> str:
+    """Control characters escaped (a newline in a file name), so that a message is one line."""
+    return "".join(repr(char)[1:-1] if char < " " or char == "\x7f" else char for char in text)
+
+
 def report_error(console: Console, record: dict) -> None:
-    console.print(f"{record['path']}: {record['error']}", markup=False, highlight=False)
+    message = one_line(f"{record['path']}: {record['error']}")
+    console.print(message, markup=False, highlight=False)
 
 
 def run_local(config: BatchConfig, spec: CleanerSpec, console: Console) -> BatchSummary:

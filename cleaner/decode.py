@@ -26,6 +26,13 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 )
 
 
+# Bytes looked at to tell text from binary: enough for any header, cheap on a huge file.
+_SAMPLE = 8192
+# Share of the bytes that may be NUL in a text file that has a few stray NULs (a scraper's
+# padding, a truncated write) rather than being binary.
+_STRAY_NUL_SHARE = 0.01
+
+
 class DecodeError(ValueError):
     """The bytes are not text we can clean (binary, or in no encoding we can identify)."""
 
@@ -41,16 +48,59 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 text without a byte-order mark, or None. Its ASCII characters (spaces, digits,
+    newlines, Latin letters) put their NUL byte on one side of each code unit; binary data
+    spreads NULs over both sides, or decodes into control characters."""
+    sample = data[:_SAMPLE]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if len(data) % 2 or max(even, odd) < 9 * min(even, odd) + 1:
+        return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    head = text[: _SAMPLE // 2]
+    controls = sum(1 for char in head if (char < " " and char not in "\t\n\r") or char == "\x7f")
+    return text if controls <= len(head) * 0.01 else None
+
+
+def _stray_nuls(data: bytes) -> bool:
+    """A few NUL bytes in what is otherwise UTF-8 text: dropped, not taken for binary."""
+    if data.count(0) > len(data) * _STRAY_NUL_SHARE:
+        return False
+    try:
+        data.replace(b"\x00", b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _mostly_utf8(text: str) -> bool:
+    """UTF-8 with a few invalid bytes (decoded as U+FFFD): its valid multi-byte characters far
+    outnumber the bad bytes. Text in a legacy encoding has almost no valid UTF-8 sequences, so
+    it goes to charset detection instead of being decoded into replacement characters."""
+    bad = text.count("\ufffd")
+    valid = sum(1 for char in text if char > "\x7f") - bad
+    return valid >= 4 * bad
+
+
 def decode_bytes(data: bytes, html: bool = False) -> str:
     """Bytes to str: a BOM, then (for HTML) the page's own `<meta charset>`, then UTF-8, then
     charset-normalizer's best guess. Binary data is refused rather than decoded into noise."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
-    if b"\x00" in data[:8192]:
-        raise DecodeError(
-            "binary content (NUL bytes in a file without a UTF-16/32 byte-order mark)"
-        )
+    if b"\x00" in data[:_SAMPLE]:
+        if _stray_nuls(data):
+            data = data.replace(b"\x00", b"")
+        elif (text := _bomless_utf16(data)) is not None:
+            return text
+        else:
+            raise DecodeError(
+                "binary content (NUL bytes in a file without a UTF-16/32 byte-order mark)"
+            )
     if html and (declared := _declared_charset(data)):
         try:
             return data.decode(declared)
@@ -60,6 +110,9 @@ def decode_bytes(data: bytes, html: bool = False) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8", errors="replace")
+    if _mostly_utf8(text):
+        return text
     guess = from_bytes(data).best()
     if guess is None:
         raise DecodeError("binary or undecodable content (no text encoding fits)")

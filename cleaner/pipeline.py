@@ -87,6 +87,7 @@ class Cleaner:
         extraction = extract_html(text, self.rules)
         article = self.clean_text(extraction.text, extraction.page, extracted=True)
         article.pruned = extraction.pruned
+        article.empty_reason = extraction.empty_reason
         return article
 
     def clean(self, source: SourceDocument) -> dict:
@@ -97,6 +98,6 @@ class Cleaner:
             return error_record(source, str(exc))
         record = build_record(source, article)
         if not record["text"]:
-            record["error"] = NO_ARTICLE
+            record["error"] = article.empty_reason or NO_ARTICLE
             record["date"] = None  # a listing page's date is not an article's publication date
         return record
