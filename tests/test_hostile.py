@@ -8,6 +8,10 @@ import gzip
 import io
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -17,7 +21,9 @@ from test_batch import PAGE, records, run, write_warc
 from cleaner.extract import TOO_DEEP
 from cleaner.inputs import DEFAULT_MAX_BYTES
 from cleaner.model import SourceDocument
+from cleaner.outputs import text_output_path
 from cleaner.pipeline import NO_ARTICLE
+from cleaner.rules import RulePackError, load_rules
 from conftest import FIXTURES, ROOT
 
 # --max-bytes of the batch: the 10 MB line fits, the over-limit file and the gzip bomb do not.
@@ -48,6 +54,11 @@ PDF = (
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00@\x00\x00\x00@\x08\x06\x00\x00\x00" + bytes(
     range(256)
 )
+
+
+def command() -> list[str]:
+    script = Path(sys.executable).with_name("clean-news")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "cleaner"]
 
 
 def _zip() -> bytes:
@@ -236,3 +247,138 @@ def test_default_max_bytes_is_documented():
     assert DEFAULT_MAX_BYTES == 32 * 1024 * 1024
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"default {DEFAULT_MAX_BYTES}, 32 MiB" in readme
+
+
+CATASTROPHIC_PACK = """category: user
+rules:
+  - code: USR001
+    description: A line of nothing but the letter a.
+    patterns: [{regex: "(a+)+$", scope: contains}]
+    examples: {match: ["aaaa"]}
+"""
+
+
+def test_a_catastrophic_user_pattern_cannot_hang_a_run(tmp_path):
+    """`(a+)+$` on 5,000 a's and a b backtracks for ever under `re`; a user pattern runs with a
+    time limit, is switched off the first time it hits it (one warning naming the rule), and the
+    run finishes."""
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(CATASTROPHIC_PACK, encoding="utf-8")
+    article = EN.read_bytes()
+    documents = []
+    for number in range(3):
+        path = tmp_path / f"doc{number}.txt"
+        path.write_bytes(article + b"\n" + b"a" * 5000 + b"b\n\naaaa\n")
+        documents.append(str(path))
+    started = time.monotonic()
+    result = run("-q", "-j", "1", "--rules", str(pack), *documents)
+    assert time.monotonic() - started < 60  # not hours
+    assert result.returncode == 0, result.stderr
+    warnings = result.stderr.decode().splitlines()
+    assert warnings == [
+        f"{pack}: rule USR001, pattern 1: gave up after 0.5 s on a line of 5001 characters "
+        "(catastrophic backtracking?); the pattern is off for the rest of this run"
+    ]
+    found = records(result.stdout)
+    assert len(found) == 3
+    assert all(r["rule"] != "USR001" for record in found for r in record["removed"])
+
+
+def test_only_packs_other_than_the_built_in_ones_run_under_the_limit(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(CATASTROPHIC_PACK, encoding="utf-8")
+    rules = load_rules([pack])
+    assert all(p.untrusted is None for rule in rules[:-1] for p in rule.patterns)
+    (user,) = rules[-1].patterns
+    assert user.untrusted == f"{pack}: rule USR001, pattern 1"
+    assert rules[-1].matches("aaaa") and not rules[-1].matches("aaab")
+
+
+def test_an_invalid_user_regex_is_refused_naming_file_rule_and_reason(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(CATASTROPHIC_PACK.replace("(a+)+$", "(a+"), encoding="utf-8")
+    with pytest.raises(RulePackError) as caught:
+        load_rules([pack])
+    assert str(caught.value).startswith(
+        f"{pack}: rule USR001, pattern 1: invalid regex '(a+': missing ), unterminated subpattern"
+    )
+
+
+@pytest.mark.parametrize(
+    ("record_path", "written"),
+    [
+        ("news/a.html.gz", "news/a.txt"),
+        ("../../etc/passwd", "etc/passwd.txt"),
+        ("/etc/cron.d/job.txt", "etc/cron.d/job.txt"),
+        ("a/../../../b.html", "a/b.txt"),
+        ("..", "document.txt"),
+        ("-", "stdin.txt"),
+        ("crawl.warc.gz#record-7", "crawl.warc/record-7.txt"),
+        ("../crawl.warc#record-2", "crawl.warc/record-2.txt"),
+        ("notes#1.txt", "notes#1.txt"),
+    ],
+)
+def test_text_outputs_stay_inside_the_folder(record_path, written):
+    assert text_output_path(record_path, markdown=False).as_posix() == written
+
+
+def test_a_batch_writes_nothing_outside_the_output_folder(tmp_path):
+    inside = tmp_path / "work" / "in"
+    inside.mkdir(parents=True)
+    (inside / "a.txt").write_bytes(EN.read_bytes())
+    urls = [
+        ("http:///etc/passwd", PAGE, "text/html"),
+        ("https://x.org/../../../etc", PAGE, "text/html"),
+    ]
+    write_warc(inside / "crawl.warc.gz", urls)
+    out = tmp_path / "work" / "out"
+    before = set(tmp_path.rglob("*"))
+    climbing = os.path.relpath(inside / "a.txt", ROOT)  # ../../tmp/.../a.txt from the checkout
+    assert climbing.startswith("..")
+    result = run("-q", "-f", "txt", "-o", str(out), climbing, str(inside / "crawl.warc.gz"))
+    assert result.returncode == 0, result.stderr
+    new = {path for path in set(tmp_path.rglob("*")) - before if path.is_file()}
+    assert new and all(path.is_relative_to(out) for path in new)
+    assert len(new) == 3  # the text file and the two WARC responses
+
+
+def test_a_link_in_the_output_folder_cannot_carry_a_write_outside(tmp_path):
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.txt").write_bytes(EN.read_bytes())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    os.symlink(elsewhere, out / "news")
+    result = run("-q", "-f", "txt", "-o", str(out), str(tmp_path))
+    assert result.returncode == 2
+    assert "a link there leads outside the output folder" in result.stderr.decode()
+    assert not list(elsewhere.iterdir())
+
+
+def test_sigkill_mid_batch_leaves_a_valid_output_that_resume_completes(tmp_path):
+    corpus = tmp_path / "corpus"
+    texts = sorted((FIXTURES / "text" / "en").glob("*.txt"))[:8]
+    for copy in range(8):
+        (corpus / f"{copy:02d}").mkdir(parents=True)
+        for path in texts:
+            (corpus / f"{copy:02d}" / path.name).write_bytes(path.read_bytes())
+    target = tmp_path / "out.jsonl"
+    process = subprocess.Popen(
+        [*command(), "-q", "-j", "2", "-o", str(target), str(corpus)],
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: the kill takes the workers too
+    )
+    deadline = time.monotonic() + 60
+    while (not target.exists() or not target.read_bytes()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    lines = target.read_bytes().split(b"\n")
+    assert all(json.loads(line) for line in lines[:-1] if line)  # whole records, the last maybe cut
+    assert 0 < len(lines) - 1 < 8 * len(texts)
+    resumed = run("-q", "-o", str(target), "--resume", str(corpus))
+    assert resumed.returncode == 0, resumed.stderr
+    expected = [f"{copy:02d}/{path.name}" for copy in range(8) for path in texts]
+    assert [record["path"] for record in records(target.read_bytes())] == expected
