@@ -5,11 +5,11 @@
     python bench/fuzz.py crash-1234abcd           # replay one input
 
 The first byte of an input picks the path (even: text, odd: HTML), the rest is the document.
-A finding is any exception escaping `Cleaner.clean`, a record that breaks the record schema,
-a text document whose lines are not each either kept or removed, or an input slower than
-`--input-timeout` seconds. libFuzzer writes a finding to `crash-*` / `timeout-*` in the current
-folder; keep it under `fixtures/hostile/` as a regression input (tests/test_hostile.py replays
-every file there).
+A finding is an `internal error` record (an exception inside `Cleaner.clean`), a text document
+whose lines are not each either kept or removed, or an input slower than `--input-timeout`
+seconds. libFuzzer writes a finding to `crash-*` / `timeout-*` in the current folder; keep it,
+without its first byte, as `fixtures/hostile/NAME.txt` or `.html`: tests/test_hostile.py
+replays every file there.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ import atheris
 with atheris.instrument_imports(include=["cleaner"]):
     from cleaner.decode import DecodeError, decode_bytes
     from cleaner.model import SourceDocument
-    from cleaner.pipeline import Cleaner
+    from cleaner.pipeline import INTERNAL_ERROR, Cleaner
 
 ROOT = Path(__file__).resolve().parent.parent
+DICTIONARY = Path(__file__).with_name("fuzz.dict")
 SEED_GLOBS = ("fixtures/text/*/*.txt", "fixtures/html/*/*.html", "fixtures/hostile/*", "seeds/*")
 
 _cleaner = Cleaner()
@@ -43,7 +44,7 @@ def check_one_input(data: bytes) -> None:
         "fuzz.html" if html else "fuzz.txt", payload, "html" if html else "text"
     )
     record = _cleaner.clean(source)
-    assert record["error"] is None or isinstance(record["error"], str), record["error"]
+    assert not (record["error"] or "").startswith(INTERNAL_ERROR), record["error"]
     assert isinstance(record["text"], str)
     if html or record["error"]:
         return
@@ -90,6 +91,7 @@ def main() -> None:
             f"-max_len={args.max_len}",
             "-rss_limit_mb=4096",
             "-print_final_stats=1",
+            f"-dict={DICTIONARY}",
         ]
         if args.jobs > 1:
             flags += [f"-jobs={args.jobs}", f"-workers={args.jobs}"]

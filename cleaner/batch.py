@@ -227,10 +227,7 @@ def clean_one(cleaner: Cleaner, item: SourceDocument | UnreadableInput) -> dict:
     """One document to its record; nothing a document contains may stop the batch."""
     if isinstance(item, UnreadableInput):
         return error_record(SourceDocument(item.path, b"", item.input_format), item.message)
-    try:
-        return cleaner.clean(item)
-    except Exception as exc:  # a bug on one odd document must not lose the rest of the batch
-        return error_record(item, f"internal error: {type(exc).__name__}: {exc}")
+    return cleaner.clean(item)
 
 
 _worker_cleaners: Cleaners | None = None

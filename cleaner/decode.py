@@ -38,14 +38,18 @@ class DecodeError(ValueError):
 
 
 def _declared_charset(data: bytes) -> str | None:
+    """The page's `<meta charset>`, if it names a text encoding that can be trusted: as HTML
+    parsers do, a UTF-16/32 or UTF-7 declaration on a page without a byte-order mark is ignored
+    (a codec that is not a text encoding, such as `base64`, fails to decode and is passed over)."""
     match = _META_CHARSET.search(data[:4096])
     if not match:
         return None
     name = match.group(1).decode("ascii", "replace")
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name).name
     except LookupError:
         return None
+    return None if codec.startswith(("utf-16", "utf-32", "utf-7")) else codec
 
 
 def _bomless_utf16(data: bytes) -> str | None:
@@ -104,7 +108,7 @@ def decode_bytes(data: bytes, html: bool = False) -> str:
     if html and (declared := _declared_charset(data)):
         try:
             return data.decode(declared)
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, LookupError):  # LookupError: `base64` is no text encoding
             pass
     try:
         return data.decode("utf-8")

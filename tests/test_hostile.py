@@ -22,7 +22,7 @@ from cleaner.extract import TOO_DEEP
 from cleaner.inputs import DEFAULT_MAX_BYTES
 from cleaner.model import SourceDocument
 from cleaner.outputs import text_output_path
-from cleaner.pipeline import NO_ARTICLE
+from cleaner.pipeline import INTERNAL_ERROR, NO_ARTICLE
 from cleaner.rules import RulePackError, load_rules
 from conftest import FIXTURES, ROOT
 
@@ -37,6 +37,7 @@ PAGES = {
     "page-shift_jis.html": FIXTURES / "html" / "ja" / "shotengai-yoichi.html",
     "page-gb18030.html": FIXTURES / "html" / "zh" / "tushuguan-yejian-kaifang.html",
 }
+SENTENCE_COUNCIL = "The council met on Monday and agreed the budget for the coming year"
 SENTENCE = b"The council met on Monday and agreed the budget after a long debate about roads. "
 LAUGHS = "".join(
     f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(2, 10)
@@ -382,3 +383,23 @@ def test_sigkill_mid_batch_leaves_a_valid_output_that_resume_completes(tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     expected = [f"{copy:02d}/{path.name}" for copy in range(8) for path in texts]
     assert [record["path"] for record in records(target.read_bytes())] == expected
+
+
+HOSTILE = sorted((FIXTURES / "hostile").iterdir())
+# What the hand-made ones must give; every file there must at least not raise inside the cleaner.
+HOSTILE_TEXT = {
+    "meta-charset-base64.html": SENTENCE_COUNCIL,  # raised LookupError: not a text encoding
+    "meta-charset-utf-16.html": SENTENCE_COUNCIL,  # was decoded as UTF-16 into CJK noise
+    "thai.txt": "สภาเมืองอนุมัติงบประมาณ",  # raised ValueError: jusText has no Thai stop words
+}
+
+
+@pytest.mark.parametrize("path", HOSTILE, ids=lambda path: path.name)
+def test_inputs_that_once_broke_the_cleaner(cleaner, validate_record, path):
+    input_format = "html" if path.suffix == ".html" else "text"
+    source = SourceDocument(path.name, path.read_bytes(), input_format)
+    record = validate_record(cleaner.clean(source))
+    assert not (record["error"] or "").startswith(INTERNAL_ERROR)
+    if path.name in HOSTILE_TEXT:
+        assert record["error"] is None
+        assert record["text"].startswith(HOSTILE_TEXT[path.name])
