@@ -28,6 +28,7 @@ from cleaner.inputs import (
     file_size,
     iter_documents,
     iter_input_files,
+    one_line,
 )
 from cleaner.model import SourceDocument
 from cleaner.outputs import (
@@ -351,11 +352,6 @@ def input_bytes(config: BatchConfig) -> int | None:
     if "-" in config.paths:
         return None
     return sum(file_size(path) for path, _ in iter_input_files(config.paths, config.selection))
-
-
-def one_line(text: str) -> str:
-    """Control characters escaped (a newline in a file name), so that a message is one line."""
-    return "".join(repr(char)[1:-1] if char < " " or char == "\x7f" else char for char in text)
 
 
 def report_error(console: Console, record: dict) -> None:

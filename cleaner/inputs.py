@@ -136,7 +136,7 @@ def read_input_file(
     """The documents of one input file: one for a page or text, one per HTML response record
     for a WARC archive. `on_read` is told how many bytes of the file were consumed. Only a file
     named on the command line (`regular_only=False`) may be a pipe, e.g. `<(zcat dump.gz)`."""
-    if regular_only and _special(path):  # reading a FIFO found in a folder could block
+    if regular_only and is_special_file(path):  # reading a FIFO found in a folder could block
         kind = "html" if is_warc(shown) else format_of(shown, b"", requested)
         yield UnreadableInput(shown, kind, "not a regular file (a FIFO, socket or device)")
         return
@@ -154,7 +154,12 @@ def read_input_file(
         yield document
 
 
-def _special(path: Path) -> bool:
+def one_line(text: str) -> str:
+    """Control characters escaped (a newline in a file name), so that a message is one line."""
+    return "".join(repr(char)[1:-1] if char < " " or char == "\x7f" else char for char in text)
+
+
+def is_special_file(path: Path) -> bool:
     """A FIFO, socket or device (a file that cannot be stat'ed is left for reading to report)."""
     try:
         return not stat.S_ISREG(path.stat().st_mode)

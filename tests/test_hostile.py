@@ -403,3 +403,17 @@ def test_inputs_that_once_broke_the_cleaner(cleaner, validate_record, path):
     if path.name in HOSTILE_TEXT:
         assert record["error"] is None
         assert record["text"].startswith(HOSTILE_TEXT[path.name])
+
+
+def test_check_refuses_special_files_and_keeps_each_error_on_one_line(tmp_path):
+    os.mkfifo(tmp_path / "fifo.txt")  # reading it would block for ever
+    (tmp_path / "bad\nname.txt").write_bytes(PNG)
+    os.symlink("missing.txt", tmp_path / "dangling.txt")
+    result = run("check", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        f"{tmp_path}/bad\\nname.txt: binary content (NUL bytes in a file without a UTF-16/32 "
+        "byte-order mark)",
+        f"{tmp_path}/dangling.txt: cannot read: No such file or directory",
+        f"{tmp_path}/fifo.txt: not a regular file (a FIFO, socket or device)",
+    ]
