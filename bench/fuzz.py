@@ -2,7 +2,11 @@
 
     pip install atheris
     python bench/fuzz.py --seconds 600            # both paths, the fixtures as seed corpus
+    python bench/fuzz.py --seconds 600 --max-len 4096   # smaller inputs, more of them
     python bench/fuzz.py crash-1234abcd           # replay one input
+
+The working corpus lives in `--corpus` (default: clean-news-fuzz in the temporary folder) and
+grows from run to run.
 
 The first byte of an input picks the path (even: text, odd: HTML), the rest is the document.
 A finding is an `internal error` record (an exception inside `Cleaner.clean`), a text document
@@ -15,7 +19,6 @@ replays every file there.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -75,6 +78,12 @@ def main() -> None:
     parser.add_argument("--input-timeout", type=int, default=30, help="seconds per input")
     parser.add_argument("--max-len", type=int, default=65536, help="largest input in bytes")
     parser.add_argument("--jobs", type=int, default=1, help="parallel fuzzing processes")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "clean-news-fuzz",
+        help="the working corpus, kept between runs (seeded from the fixtures)",
+    )
     parser.add_argument("inputs", nargs="*", help="replay these inputs instead of fuzzing")
     args, extra = parser.parse_known_args()
     if args.inputs:
@@ -82,23 +91,20 @@ def main() -> None:
             check_one_input(Path(name).read_bytes())
             print(f"{name}: ok")
         return
-    corpus = Path(tempfile.mkdtemp(prefix="clean-news-fuzz-"))
-    try:
-        seed_corpus(corpus)
-        flags = [
-            f"-max_total_time={args.seconds}",
-            f"-timeout={args.input_timeout}",
-            f"-max_len={args.max_len}",
-            "-rss_limit_mb=4096",
-            "-print_final_stats=1",
-            f"-dict={DICTIONARY}",
-        ]
-        if args.jobs > 1:
-            flags += [f"-jobs={args.jobs}", f"-workers={args.jobs}"]
-        atheris.Setup([sys.argv[0], *flags, *extra, str(corpus)], check_one_input)
-        atheris.Fuzz()
-    finally:
-        shutil.rmtree(corpus, ignore_errors=True)
+    args.corpus.mkdir(parents=True, exist_ok=True)
+    seed_corpus(args.corpus)
+    flags = [
+        f"-max_total_time={args.seconds}",
+        f"-timeout={args.input_timeout}",
+        f"-max_len={args.max_len}",
+        "-rss_limit_mb=4096",
+        "-print_final_stats=1",
+        f"-dict={DICTIONARY}",
+    ]
+    if args.jobs > 1:
+        flags += [f"-jobs={args.jobs}", f"-workers={args.jobs}"]
+    atheris.Setup([sys.argv[0], *flags, *extra, str(args.corpus)], check_one_input)
+    atheris.Fuzz()  # exits the process when the time is up or on a finding
 
 
 if __name__ == "__main__":
