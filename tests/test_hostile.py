@@ -23,7 +23,7 @@ from cleaner.inputs import DEFAULT_MAX_BYTES
 from cleaner.model import SourceDocument
 from cleaner.outputs import text_output_path
 from cleaner.pipeline import INTERNAL_ERROR, NO_ARTICLE
-from cleaner.rules import RulePackError, load_rules
+from cleaner.rules import MAX_RULE_LINE_CHARS, RulePackError, load_rules
 from conftest import FIXTURES, ROOT
 
 # --max-bytes of the batch: the 10 MB line fits, the over-limit file and the gzip bomb do not.
@@ -417,3 +417,14 @@ def test_check_refuses_special_files_and_keeps_each_error_on_one_line(tmp_path):
         f"{tmp_path}/dangling.txt: cannot read: No such file or directory",
         f"{tmp_path}/fifo.txt: not a regular file (a FIFO, socket or device)",
     ]
+
+
+def test_rules_skip_lines_too_long_to_be_debris(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        CATASTROPHIC_PACK.replace("(a+)+$", "breaking").replace('["aaaa"]', '["breaking"]'),
+        encoding="utf-8",
+    )
+    rule = load_rules([pack], builtin=False)[0]
+    assert rule.matches("breaking " + "x" * (MAX_RULE_LINE_CHARS - 9))
+    assert not rule.matches("breaking " + "x" * (MAX_RULE_LINE_CHARS - 8))
