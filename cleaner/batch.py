@@ -28,6 +28,7 @@ from cleaner.inputs import (
     file_size,
     iter_documents,
     iter_input_files,
+    one_line,
 )
 from cleaner.model import SourceDocument
 from cleaner.outputs import (
@@ -227,10 +228,7 @@ def clean_one(cleaner: Cleaner, item: SourceDocument | UnreadableInput) -> dict:
     """One document to its record; nothing a document contains may stop the batch."""
     if isinstance(item, UnreadableInput):
         return error_record(SourceDocument(item.path, b"", item.input_format), item.message)
-    try:
-        return cleaner.clean(item)
-    except Exception as exc:  # a bug on one odd document must not lose the rest of the batch
-        return error_record(item, f"internal error: {type(exc).__name__}: {exc}")
+    return cleaner.clean(item)
 
 
 _worker_cleaners: Cleaners | None = None
@@ -357,7 +355,8 @@ def input_bytes(config: BatchConfig) -> int | None:
 
 
 def report_error(console: Console, record: dict) -> None:
-    console.print(f"{record['path']}: {record['error']}", markup=False, highlight=False)
+    message = one_line(f"{record['path']}: {record['error']}")
+    console.print(message, markup=False, highlight=False)
 
 
 def run_local(config: BatchConfig, spec: CleanerSpec, console: Console) -> BatchSummary:

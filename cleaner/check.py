@@ -27,7 +27,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from cleaner.decode import DecodeError
-from cleaner.inputs import TEXT_SUFFIXES, format_of
+from cleaner.inputs import TEXT_SUFFIXES, format_of, is_special_file, one_line
 from cleaner.model import Verdict
 from cleaner.pipeline import Cleaner
 from cleaner.rules import CodeFilter
@@ -307,6 +307,8 @@ def run_check(
     for path, shown in iter_text_files(paths):
         files += 1
         try:
+            if is_special_file(path):  # reading could block; fixing would replace it
+                raise DecodeError("not a regular file (a FIFO, socket or device)")
             data = path.read_bytes()
             if format_of(shown, data) == "html":
                 raise DecodeError("an HTML page; check works on text files")
@@ -377,4 +379,4 @@ def _summary(
 
 
 def _error(message: str) -> None:
-    print(message, file=sys.stderr)
+    print(one_line(message), file=sys.stderr)

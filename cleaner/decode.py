@@ -31,19 +31,68 @@ _PLAIN_LINE = re.compile(r"[\t\x20-\x25\x27-\x3b\x3d-\x7e]*\n?")
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
+# Bytes looked at to tell text from binary: enough for any header, cheap on a huge file.
+_SAMPLE = 8192
+# Share of the bytes that may be NUL in a text file that has a few stray NULs (a scraper's
+# padding, a truncated write) rather than being binary.
+_STRAY_NUL_SHARE = 0.01
+
+
 class DecodeError(ValueError):
     """The bytes are not text we can clean (binary, or in no encoding we can identify)."""
 
 
 def _declared_charset(data: bytes) -> str | None:
+    """The page's `<meta charset>`, if it names a text encoding that can be trusted: as HTML
+    parsers do, a UTF-16/32 or UTF-7 declaration on a page without a byte-order mark is ignored
+    (a codec that is not a text encoding, such as `base64`, fails to decode and is passed over)."""
     match = _META_CHARSET.search(data[:4096])
     if not match:
         return None
     name = match.group(1).decode("ascii", "replace")
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name).name
     except LookupError:
         return None
+    return None if codec.startswith(("utf-16", "utf-32", "utf-7")) else codec
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 text without a byte-order mark, or None. Its ASCII characters (spaces, digits,
+    newlines, Latin letters) put their NUL byte on one side of each code unit; binary data
+    spreads NULs over both sides, or decodes into control characters."""
+    sample = data[:_SAMPLE]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if len(data) % 2 or max(even, odd) < 9 * min(even, odd) + 1:
+        return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    head = text[: _SAMPLE // 2]
+    controls = sum(1 for char in head if (char < " " and char not in "\t\n\r") or char == "\x7f")
+    return text if controls <= len(head) * 0.01 else None
+
+
+def _stray_nuls(data: bytes) -> bool:
+    """A few NUL bytes in what is otherwise UTF-8 text: dropped, not taken for binary."""
+    if data.count(0) > len(data) * _STRAY_NUL_SHARE:
+        return False
+    try:
+        data.replace(b"\x00", b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _mostly_utf8(text: str) -> bool:
+    """UTF-8 with a few invalid bytes (decoded as U+FFFD): its valid multi-byte characters far
+    outnumber the bad bytes. Text in a legacy encoding has almost no valid UTF-8 sequences, so
+    it goes to charset detection instead of being decoded into replacement characters."""
+    bad = text.count("\ufffd")
+    valid = sum(1 for char in text if char > "\x7f") - bad
+    return valid >= 4 * bad
 
 
 def decode_bytes(data: bytes, html: bool = False) -> str:
@@ -52,19 +101,27 @@ def decode_bytes(data: bytes, html: bool = False) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
-    if b"\x00" in data[:8192]:
-        raise DecodeError(
-            "binary content (NUL bytes in a file without a UTF-16/32 byte-order mark)"
-        )
+    if b"\x00" in data[:_SAMPLE]:
+        if _stray_nuls(data):
+            data = data.replace(b"\x00", b"")
+        elif (text := _bomless_utf16(data)) is not None:
+            return text
+        else:
+            raise DecodeError(
+                "binary content (NUL bytes in a file without a UTF-16/32 byte-order mark)"
+            )
     if html and (declared := _declared_charset(data)):
         try:
             return data.decode(declared)
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, LookupError):  # LookupError: `base64` is no text encoding
             pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8", errors="replace")
+    if _mostly_utf8(text):
+        return text
     guess = from_bytes(data).best()
     if guess is None:
         raise DecodeError("binary or undecodable content (no text encoding fits)")

@@ -33,6 +33,12 @@ _DECK = compile_selectors(
     ]
 )  # fmt: skip
 _DECK_WORDS = (4, 80)
+# lxml (libxml2) stops nesting elements at this depth and drops the content below it.
+PARSER_MAX_DEPTH = 255
+TOO_DEEP = (
+    f"no article text found: the page nests elements more than {PARSER_MAX_DEPTH} deep and the "
+    "HTML parser drops the content below that depth"
+)
 
 
 def _deck(candidates: Sequence[html.HtmlElement]) -> str | None:
@@ -48,6 +54,12 @@ class Extraction:
     text: str = ""
     page: PageMetadata = field(default_factory=PageMetadata)
     pruned: list[PrunedElement] = field(default_factory=list)
+    empty_reason: str | None = None  # why there is no text, when known
+
+
+def _too_deep(tree: html.HtmlElement) -> bool:
+    """Whether the parser hit its nesting limit (and so dropped what lay deeper)."""
+    return tree.find("/".join(["*"] * PARSER_MAX_DEPTH)) is not None
 
 
 def _main_content(tree: html.HtmlElement, with_metadata: bool, fast: bool):
@@ -96,4 +108,5 @@ def extract_html(markup: str, rules: Sequence[Rule] = ()) -> Extraction:
         image=document.image or None,
         language=(tree.get("lang") or "")[:2].lower() or None,
     )
-    return Extraction(text, page, pruned)
+    reason = TOO_DEEP if not text.strip() and _too_deep(tree) else None
+    return Extraction(text, page, pruned, reason)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -130,9 +131,15 @@ def read_input_file(
     requested: str = "auto",
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_read: ReadCallback | None = None,
+    regular_only: bool = True,
 ) -> Iterator[SourceDocument | UnreadableInput]:
     """The documents of one input file: one for a page or text, one per HTML response record
-    for a WARC archive. `on_read` is told how many bytes of the file were consumed."""
+    for a WARC archive. `on_read` is told how many bytes of the file were consumed. Only a file
+    named on the command line (`regular_only=False`) may be a pipe, e.g. `<(zcat dump.gz)`."""
+    if regular_only and is_special_file(path):  # reading a FIFO found in a folder could block
+        kind = "html" if is_warc(shown) else format_of(shown, b"", requested)
+        yield UnreadableInput(shown, kind, "not a regular file (a FIFO, socket or device)")
+        return
     if is_warc(shown):
         from cleaner.warc import iter_warc
 
@@ -145,6 +152,19 @@ def read_input_file(
         yield UnreadableInput(shown, format_of(shown, b"", requested), document)
     else:
         yield document
+
+
+def one_line(text: str) -> str:
+    """Control characters escaped (a newline in a file name), so that a message is one line."""
+    return "".join(repr(char)[1:-1] if char < " " or char == "\x7f" else char for char in text)
+
+
+def is_special_file(path: Path) -> bool:
+    """A FIFO, socket or device (a file that cannot be stat'ed is left for reading to report)."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def file_size(path: Path) -> int:
@@ -174,5 +194,6 @@ def iter_documents(
             else:
                 yield SourceDocument("-", data, format_of("-", data, requested))
             continue
+        walked = os.path.isdir(given)
         for path, shown in iter_input_files([given], selection):
-            yield from read_input_file(path, shown, requested, max_bytes, on_read)
+            yield from read_input_file(path, shown, requested, max_bytes, on_read, walked)

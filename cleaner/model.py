@@ -100,6 +100,7 @@ class Article:
     url: str | None = None
     page: PageMetadata = field(default_factory=PageMetadata)
     pruned: list[PrunedElement] = field(default_factory=list)
+    empty_reason: str | None = None  # why an HTML page gave no text at all, when it is known
 
     def body_lines(self) -> list[Line]:
         return [line for line in self.lines if line.number not in self.verdicts]

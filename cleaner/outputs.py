@@ -4,13 +4,14 @@ temporary name and renamed when complete, so it is either whole or absent."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from cleaner.inputs import without_gzip
+from cleaner.inputs import is_warc, without_gzip
 from cleaner.record import record_schema
 
 OUTPUT_FORMATS = ("jsonl", "json", "txt", "md", "parquet")
@@ -127,10 +128,12 @@ def text_output_path(record_path: str, markdown: bool) -> PurePosixPath:
     and the suffix replaced, a WARC record as `ARCHIVE/record-N`; never outside the folder."""
     if record_path == "-":
         record_path = "stdin"
-    archive, _, record = record_path.partition("#")
+    archive, _, record = record_path.rpartition("#")
+    if not (archive and is_warc(archive)):  # a `#` in a file's own name
+        archive, record = record_path, ""
     path = PurePosixPath(without_root(without_gzip(archive)))
     if record:
-        path = path / record
+        path = path / without_root(record)
     return path.with_suffix(".md" if markdown else ".txt")
 
 
@@ -151,6 +154,9 @@ class TextFilesWriter:
         if record["error"]:
             return
         target = self.folder / text_output_path(record["path"], self.markdown)
+        # The path cannot climb out (text_output_path); a link inside the folder must not either.
+        if not target.resolve().is_relative_to(self.folder.resolve()):
+            raise OSError(errno.EPERM, "a link there leads outside the output folder", target)
         with AtomicFile(target) as stream:
             stream.write(text_of(record, self.markdown))
 

@@ -20,6 +20,7 @@ from cleaner.segment import segment
 
 # Rounds of the line stages before giving up on a fixed point; real pages need two or three.
 MAX_ROUNDS = 8
+INTERNAL_ERROR = "internal error"
 NO_ARTICLE = "no article text found (empty document, or a page that is not an article)"
 
 
@@ -87,16 +88,20 @@ class Cleaner:
         extraction = extract_html(text, self.rules)
         article = self.clean_text(extraction.text, extraction.page, extracted=True)
         article.pruned = extraction.pruned
+        article.empty_reason = extraction.empty_reason
         return article
 
     def clean(self, source: SourceDocument) -> dict:
-        """One input document to one record; failures become a record with `error` set."""
+        """One input document to one record; failures become a record with `error` set, so
+        nothing a document contains can stop a batch."""
         try:
             article = self.article(source)
+            record = build_record(source, article)
         except DecodeError as exc:
             return error_record(source, str(exc))
-        record = build_record(source, article)
+        except Exception as exc:  # a bug on one odd document must not lose the rest
+            return error_record(source, f"{INTERNAL_ERROR}: {type(exc).__name__}: {exc}")
         if not record["text"]:
-            record["error"] = NO_ARTICLE
+            record["error"] = article.empty_reason or NO_ARTICLE
             record["date"] = None  # a listing page's date is not an article's publication date
         return record

@@ -7,11 +7,14 @@ runs every example). See `rules/README.md` for the format.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+import regex
 import yaml
 from cssselect import SelectorError
 
@@ -38,6 +41,14 @@ _RULE_FIELDS = {
 }
 _PATTERN_FIELDS = {"regex", "literal", "scope", "case-sensitive"}
 _EXAMPLE_FIELDS = {"match", "no-match"}
+# Lines longer than this are never debris labels (the longest line of a scraped article is a few
+# thousand characters); rules skip them, which bounds the regex work on a 10 MB one-line file.
+MAX_RULE_LINE_CHARS = 10_000
+# A regex from a pack other than the built-in ones (`--rules`, learned packs) is matched by the
+# `regex` module with this limit per line, so that a catastrophic pattern such as `(a+)+$` cannot
+# hang a run; one that hits the limit is switched off for the rest of the run with a warning.
+USER_REGEX_SECONDS = 0.5
+_timed_out: set[str] = set()
 
 # Decoration that scrapers leave around debris labels ("» Related", "Back to top ↑", "| Share |").
 _EDGE_CHARS = " \t\u00a0\u200b\u200c\u200d\ufeff•·▪▫◦‣⁃►▶▸▹◂◀→←↑↓⇧⇩⬆⬇➔➜➤»«›‹|¦/\\-–—―_*~#>:;,.!?…"
@@ -54,10 +65,15 @@ def match_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class Pattern:
-    regex: re.Pattern[str]
+    regex: Any  # re.Pattern, or regex.Pattern for a pattern of an untrusted pack
     scope: str
+    # Where an untrusted pattern comes from ("FILE: rule CODE, pattern N"); None for a built-in
+    # pattern or a literal, which run on `re` without a time limit.
+    untrusted: str | None = None
 
     def matches(self, key: str) -> bool:
+        if self.untrusted is not None:
+            return self._matches_with_limit(key)
         if self.scope == "line":
             return self.regex.fullmatch(key) is not None
         if self.scope == "prefix":
@@ -71,7 +87,7 @@ class Pattern:
         with groups stay out (a backreference would point at another pattern's group once
         joined), and so do those with global inline flags like `(?s)`, which cannot be scoped.
         """
-        if self.regex.groups:
+        if self.untrusted or self.regex.groups:  # a user pattern runs only under its time limit
             return None
         case = "i" if self.regex.flags & re.IGNORECASE else "-i"
         branch = f"(?{case}:{self.regex.pattern})" + (r"\Z" if self.scope == "line" else "")
@@ -80,6 +96,24 @@ class Pattern:
         except re.error:
             return None
         return branch if scoped.flags == re.UNICODE else None
+
+    def _matches_with_limit(self, key: str) -> bool:
+        """Match under USER_REGEX_SECONDS; a pattern that runs over is off from then on."""
+        if self.untrusted in _timed_out:
+            return False
+        method = {"line": "fullmatch", "prefix": "match"}.get(self.scope, "search")
+        try:
+            return getattr(self.regex, method)(key, timeout=USER_REGEX_SECONDS) is not None
+        except TimeoutError:
+            _timed_out.add(self.untrusted)
+            print(
+                f"{self.untrusted}: gave up after {USER_REGEX_SECONDS} s on a line of "
+                f"{len(key)} characters (catastrophic backtracking?); the pattern is off for "
+                "the rest of this run",
+                file=sys.stderr,
+                flush=True,
+            )
+            return False
 
 
 @dataclass(frozen=True)
@@ -109,6 +143,8 @@ class Rule:
             return False
         if self.max_words is not None and words > self.max_words:
             return False
+        if len(key) > MAX_RULE_LINE_CHARS:
+            return False
         return bool(key) and any(pattern.matches(key) for pattern in self.patterns)
 
 
@@ -134,7 +170,7 @@ def _fail(path: Path, where: str, problem: str) -> RulePackError:
     return RulePackError(f"{path}: {where}: {problem}")
 
 
-def _compile(path: Path, code: str, raw: object, index: int) -> Pattern:
+def _compile(path: Path, code: str, raw: object, index: int, trusted: bool) -> Pattern:
     where = f"rule {code}, pattern {index + 1}"
     if not isinstance(raw, dict):
         raise _fail(path, where, "a pattern must be a mapping with `regex` or `literal`")
@@ -162,8 +198,11 @@ def _compile(path: Path, code: str, raw: object, index: int) -> Pattern:
         if not source:
             raise _fail(path, where, "empty regex")
     try:
-        return Pattern(re.compile(source, flags), scope)
-    except re.error as exc:
+        compiled = re.compile(source, flags)
+        if trusted or "literal" in raw:
+            return Pattern(compiled, scope)
+        return Pattern(regex.compile(source, flags), scope, untrusted=f"{path}: {where}")
+    except (re.error, regex.error) as exc:
         raise _fail(path, where, f"invalid regex {source!r}: {exc}") from None
 
 
@@ -175,7 +214,7 @@ def _string_list(path: Path, where: str, value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _parse_rule(path: Path, category: str, raw: object, position: int) -> Rule:
+def _parse_rule(path: Path, category: str, raw: object, position: int, trusted: bool) -> Rule:
     if not isinstance(raw, dict):
         raise _fail(path, f"rule {position + 1}", "a rule must be a mapping")
     code = raw.get("code")
@@ -217,7 +256,7 @@ def _parse_rule(path: Path, category: str, raw: object, position: int) -> Rule:
         category=category,
         description=description.strip(),
         action=action,
-        patterns=tuple(_compile(path, code, p, i) for i, p in enumerate(patterns or [])),
+        patterns=tuple(_compile(path, code, p, i, trusted) for i, p in enumerate(patterns or [])),
         languages=languages,
         max_words=max_words,
         guard=guard,
@@ -238,8 +277,9 @@ def _compile_selectors(path: Path, code: str, selectors: Sequence[str]) -> Compi
         raise _fail(path, f"rule {code}", f"invalid selector: {exc}") from None
 
 
-def load_pack(path: Path) -> list[Rule]:
-    """Parse and validate one YAML rule pack."""
+def load_pack(path: Path, trusted: bool = False) -> list[Rule]:
+    """Parse and validate one YAML rule pack; the regexes of an untrusted one (any pack but the
+    built-in ones) run with a time limit."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -247,10 +287,10 @@ def load_pack(path: Path) -> list[Rule]:
         raise _fail(path, "YAML", problem) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(path, "read", str(exc)) from None
-    return parse_pack(data, path)
+    return parse_pack(data, path, trusted)
 
 
-def parse_pack(data: object, path: Path) -> list[Rule]:
+def parse_pack(data: object, path: Path, trusted: bool = False) -> list[Rule]:
     """Validate a pack already read from YAML; `path` names it in error messages."""
     if not isinstance(data, dict):
         raise _fail(path, "pack", "the file must be a mapping with `category` and `rules`")
@@ -263,7 +303,7 @@ def parse_pack(data: object, path: Path) -> list[Rule]:
     rules = data.get("rules")
     if not isinstance(rules, list) or not rules:
         raise _fail(path, "pack", "`rules` must be a non-empty list")
-    return [_parse_rule(path, category, raw, i) for i, raw in enumerate(rules)]
+    return [_parse_rule(path, category, raw, i, trusted) for i, raw in enumerate(rules)]
 
 
 def builtin_rules_dir() -> Path:
@@ -276,7 +316,8 @@ def builtin_rules_dir() -> Path:
 
 def load_rules(extra_dirs: Sequence[Path] = (), builtin: bool = True) -> list[Rule]:
     """Load the built-in packs and any user folders (or single files), rejecting duplicate codes."""
-    sources = ([builtin_rules_dir()] if builtin else []) + list(extra_dirs)
+    builtin_dir = builtin_rules_dir()
+    sources = ([builtin_dir] if builtin else []) + list(extra_dirs)
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for source in sources:
@@ -287,7 +328,7 @@ def load_rules(extra_dirs: Sequence[Path] = (), builtin: bool = True) -> list[Ru
         else:
             raise RulePackError(f"{source}: no such rule file or folder")
         for path in files:
-            for rule in load_pack(path):
+            for rule in load_pack(path, trusted=source == builtin_dir):
                 if rule.code in seen:
                     raise _fail(
                         path, f"rule {rule.code}", f"duplicate code, also in {seen[rule.code]}"
@@ -356,7 +397,10 @@ def apply_rules(
     first_match = rule_matcher(tuple(rules)).first_match
     hits: dict[int, RuleHit] = {}
     for line in lines:
-        rule = first_match(match_key(line.text), line.words, language)
+        key = match_key(line.text)
+        if len(key) > MAX_RULE_LINE_CHARS:  # no rule is about such a line; it costs the most
+            continue
+        rule = first_match(key, line.words, language)
         if rule is not None:
             hits[line.number] = RuleHit(
                 rule.code, rule.description, rule.action, guarded=rule.guard == "prose"
