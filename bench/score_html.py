@@ -10,9 +10,7 @@ place; it is never copied into the project.
 
 from __future__ import annotations
 
-import argparse
 import gzip
-import json
 import sys
 import time
 from collections.abc import Callable
@@ -25,7 +23,7 @@ import trafilatura
 from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
 from metric import PageScore, score_page, summarise
-from score_text import DEFAULT_BENCH, page_f1, row
+from score_text import bench_arguments, print_worst, row
 
 
 def timed(pages: dict[str, bytes], extract: Callable[[bytes], str]) -> tuple[dict[str, str], float]:
@@ -38,11 +36,7 @@ def timed(pages: dict[str, bytes], extract: Callable[[bytes], str]) -> tuple[dic
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
-    parser.add_argument("--worst", type=int, default=0, help="list the N lowest-F1 pages")
-    args = parser.parse_args()
-    truth = json.loads((args.bench / "ground-truth.json").read_text(encoding="utf-8"))
+    args, truth = bench_arguments(__doc__.splitlines()[0])
     pages = {
         key: gzip.decompress((args.bench / "html" / f"{key}.html.gz").read_bytes()) for key in truth
     }
@@ -77,10 +71,7 @@ def main() -> None:
     ratio = times["clean-news HTML mode"] / times["trafilatura extract() defaults"]
     print(f"speed: clean-news HTML mode takes {ratio:.2f}x the wall time of trafilatura.extract()")
     print(f"records: {len(pages)} of {len(pages)} pages, {len(failed)} with an error set")
-    if args.worst:
-        ranked = sorted(scores["clean-news HTML mode"].items(), key=lambda item: page_f1(item[1]))
-        for key, s in ranked[: args.worst]:
-            print(f"  {page_f1(s):.3f} P={s.precision or 0:.3f} R={s.recall:.3f} {key[:16]}")
+    print_worst(scores["clean-news HTML mode"], args.worst)
 
 
 if __name__ == "__main__":

@@ -68,12 +68,23 @@ def row(name: str, summary: Summary) -> str:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def bench_arguments(description: str) -> tuple[argparse.Namespace, dict]:
+    """The options both scoring scripts take, and the benchmark's ground truth."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     parser.add_argument("--worst", type=int, default=0, help="list the N lowest-F1 pages")
     args = parser.parse_args()
-    truth = json.loads((args.bench / "ground-truth.json").read_text(encoding="utf-8"))
+    return args, json.loads((args.bench / "ground-truth.json").read_text(encoding="utf-8"))
+
+
+def print_worst(scores: dict[str, PageScore], count: int) -> None:
+    for key in sorted(scores, key=lambda k: page_f1(scores[k]))[:count]:
+        s = scores[key]
+        print(f"  {page_f1(s):.3f} P={s.precision or 0:.3f} R={s.recall:.3f} {key[:16]}")
+
+
+def main() -> None:
+    args, truth = bench_arguments(__doc__.splitlines()[0])
     pages = {key: (args.bench / "text" / f"{key}.txt").read_text(encoding="utf-8") for key in truth}
 
     cleaner = Cleaner()
@@ -106,10 +117,7 @@ def main() -> None:
         print(f"| {name:<40} | {f1:.3f} | {precision:.3f} | {recall:.3f} |   -   |")
     rate = size / elapsed / 1e6
     print(f"throughput: {rate:.2f} MB/s ({size / 1e6:.2f} MB in {elapsed:.2f} s, one core)")
-    if args.worst:
-        for key in sorted(ours, key=lambda k: page_f1(ours[k]))[: args.worst]:
-            s = ours[key]
-            print(f"  {page_f1(s):.3f} P={s.precision or 0:.3f} R={s.recall:.3f} {key[:16]}")
+    print_worst(ours, args.worst)
 
 
 if __name__ == "__main__":

@@ -69,10 +69,15 @@ class CleanerSpec:
     settings: Settings = field(default_factory=Settings)
     site_rules: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
     site_of: Mapping[str, str] = field(default_factory=dict)  # origin file -> site
+    # `check` keeps the metadata codes on whatever is selected (its CheckFilter).
+    filter_type: type[CodeFilter] = CodeFilter
 
     def build(self) -> Cleaner:
         """The cleaner of a document with no file, site or per-file settings of its own."""
-        return Cleaner(rules=self.rules, code_filter=self.settings.code_filter_for(None))
+        selected = self.settings.code_filter_for(None)
+        return Cleaner(
+            rules=self.rules, code_filter=self.filter_type(selected.select, selected.ignore)
+        )
 
 
 class Cleaners:
@@ -84,8 +89,13 @@ class Cleaners:
 
     def for_document(self, item: SourceDocument | UnreadableInput) -> Cleaner:
         origin = item.origin if isinstance(item, SourceDocument) else None
-        code_filter = self.spec.settings.code_filter_for(Path(origin) if origin else None)
-        site = self.spec.site_of.get(origin) if origin else None
+        if origin is None:
+            return self.for_file(None)
+        return self.for_file(Path(origin), self.spec.site_of.get(origin))
+
+    def for_file(self, path: Path | None, site: str | None = None) -> Cleaner:
+        selected = self.spec.settings.code_filter_for(path)
+        code_filter = self.spec.filter_type(selected.select, selected.ignore)
         key = (code_filter, site)
         if key not in self.cache:
             rules = self.spec.rules + self.spec.site_rules.get(site or "", ())

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cleaner import __version__
-from cleaner.batch import BatchConfig, CleanerSpec, UsageError, run_batch
+from cleaner.batch import BatchConfig, Cleaners, CleanerSpec, UsageError, run_batch
 from cleaner.check import CheckFilter, run_check
 from cleaner.config import ConfigError, Settings, find_config, load_config, search_start, settings
 from cleaner.decide import HEURISTICS
@@ -140,22 +140,9 @@ def _settings(
     return settings(found, _codes(select), _codes(ignore) or None, _codes(extend_select), rules)
 
 
-class _Cleaners:
-    """One cleaner per distinct code filter (per-file ignores), all sharing the loaded rules."""
-
-    def __init__(self, run: Settings, for_check: bool = False) -> None:
-        self.settings = run
-        self.rules = _rules_for(run)
-        self.for_check = for_check
-        self.cache: dict[CodeFilter, Cleaner] = {}
-
-    def __call__(self, path: Path | None) -> Cleaner:
-        code_filter = self.settings.code_filter_for(path)
-        if self.for_check:
-            code_filter = CheckFilter(code_filter.select, code_filter.ignore)
-        if code_filter not in self.cache:
-            self.cache[code_filter] = Cleaner(rules=self.rules, code_filter=code_filter)
-        return self.cache[code_filter]
+def _check_cleaners(run: Settings) -> Cleaners:
+    """One cleaner per distinct code filter (per-file ignores), metadata codes always on."""
+    return Cleaners(CleanerSpec(tuple(_rules_for(run)), run, filter_type=CheckFilter))
 
 
 def version_callback(value: bool) -> None:
@@ -352,7 +339,7 @@ def check(
         raise fail(f"no such file or folder: {missing[0]}")
     run = _settings(paths, config, select, ignore, extend_select, rules)
     mode = "fix" if fix else "diff" if diff else "check"
-    clean_run = run_check(paths, _Cleaners(run, for_check=True), mode, output_format)
+    clean_run = run_check(paths, _check_cleaners(run).for_file, mode, output_format)
     raise typer.Exit(EXIT_OK if clean_run else EXIT_SOME_FAILED)
 
 

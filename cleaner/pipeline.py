@@ -15,7 +15,7 @@ from cleaner.heuristics import LineFeatures, score_lines
 from cleaner.language import detect_language
 from cleaner.model import Article, PageMetadata, RuleHit, SourceDocument, Verdict
 from cleaner.record import build_record, error_record
-from cleaner.rules import CodeFilter, Rule, apply_rules, load_rules
+from cleaner.rules import CodeFilter, Rule, RuleMatcher, load_rules
 from cleaner.segment import segment
 
 # Rounds of the line stages before giving up on a fixed point; real pages need two or three.
@@ -36,6 +36,7 @@ class Cleaner:
         self.code_filter = code_filter or CodeFilter()
         loaded = list(rules) if rules is not None else load_rules(extra_rule_dirs)
         self.rules = [rule for rule in loaded if self.code_filter.enabled(rule.code)]
+        self.matcher = RuleMatcher(self.rules)  # built once: it joins every pattern
 
     def clean_text(
         self, text: str, page: PageMetadata | None = None, extracted: bool = False
@@ -57,7 +58,7 @@ class Cleaner:
             if language.code not in analysed:
                 scored = score_lines(current, language.code)
                 analysed[language.code] = (
-                    apply_rules(current, self.rules, language.code),
+                    self.matcher.apply(current, language.code),
                     {line.number: feature for line, feature in zip(current, scored, strict=True)},
                 )
             all_hits, all_features = analysed[language.code]

@@ -383,26 +383,24 @@ class RuleMatcher:
         candidates = self.rules if screened else self._unscreened
         return next((rule for rule in candidates if rule.matches_key(key, words, language)), None)
 
-
-@lru_cache(maxsize=8)
-def rule_matcher(rules: tuple[Rule, ...]) -> RuleMatcher:
-    """Built once per rule set, not once per document."""
-    return RuleMatcher(rules)
+    def apply(self, lines: Sequence[Line], language: str | None) -> dict[int, RuleHit]:
+        """The first matching rule for each line, keyed by line number."""
+        hits: dict[int, RuleHit] = {}
+        for line in lines:
+            key = match_key(line.text)
+            if len(key) > MAX_RULE_LINE_CHARS:  # no rule is about such a line; it costs the most
+                continue
+            rule = self.first_match(key, line.words, language)
+            if rule is not None:
+                hits[line.number] = RuleHit(
+                    rule.code, rule.description, rule.action, guarded=rule.guard == "prose"
+                )
+        return hits
 
 
 def apply_rules(
     lines: Sequence[Line], rules: Sequence[Rule], language: str | None
 ) -> dict[int, RuleHit]:
-    """The first matching rule for each line, keyed by line number."""
-    first_match = rule_matcher(tuple(rules)).first_match
-    hits: dict[int, RuleHit] = {}
-    for line in lines:
-        key = match_key(line.text)
-        if len(key) > MAX_RULE_LINE_CHARS:  # no rule is about such a line; it costs the most
-            continue
-        rule = first_match(key, line.words, language)
-        if rule is not None:
-            hits[line.number] = RuleHit(
-                rule.code, rule.description, rule.action, guarded=rule.guard == "prose"
-            )
-    return hits
+    """The first matching rule for each line, keyed by line number (a one-off matcher; a
+    Cleaner keeps its own, built once)."""
+    return RuleMatcher(rules).apply(lines, language)
