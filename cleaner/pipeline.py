@@ -11,9 +11,9 @@ from cleaner.decide import Region, decide
 from cleaner.decode import DecodeError, decode_bytes, normalise_text
 from cleaner.extract import extract_html
 from cleaner.guard import spare_guarded_prose
-from cleaner.heuristics import LineFeatures, score_lines
+from cleaner.heuristics import score_lines
 from cleaner.language import detect_language
-from cleaner.model import Article, PageMetadata, RuleHit, SourceDocument, Verdict
+from cleaner.model import Article, PageMetadata, SourceDocument, Verdict
 from cleaner.record import build_record, error_record
 from cleaner.rules import CodeFilter, Rule, RuleMatcher, load_rules
 from cleaner.segment import segment
@@ -48,24 +48,21 @@ class Cleaner:
         cleaned text is a fixed point: cleaning it again changes nothing.
         """
         lines = segment(normalise_text(text))
+        # The language, rule hits and features of a line do not change between rounds: they
+        # are found once, on the whole document.
+        language = detect_language(lines)
+        all_hits = self.matcher.apply(lines, language.code)
+        features_by_line = dict(
+            zip((line.number for line in lines), score_lines(lines, language.code), strict=True)
+        )
         verdicts: dict[int, Verdict] = {}
         current = lines
         first_region: Region | None = None
-        # Rule hits and features depend only on a line and the language: later rounds reuse them.
-        analysed: dict[str | None, tuple[dict[int, RuleHit], dict[int, LineFeatures]]] = {}
         for _ in range(MAX_ROUNDS):
-            language = detect_language(current)
-            if language.code not in analysed:
-                scored = score_lines(current, language.code)
-                analysed[language.code] = (
-                    self.matcher.apply(current, language.code),
-                    {line.number: feature for line, feature in zip(current, scored, strict=True)},
-                )
-            all_hits, all_features = analysed[language.code]
             hits = {
                 line.number: all_hits[line.number] for line in current if line.number in all_hits
             }
-            features = [all_features[line.number] for line in current]
+            features = [features_by_line[line.number] for line in current]
             hits = spare_guarded_prose(current, features, hits)
             removed, region = decide(current, features, hits, self.code_filter.enabled, extracted)
             if first_region is None:  # metadata reads the header above the first body

@@ -18,6 +18,7 @@ import regex
 import yaml
 from cssselect import SelectorError
 
+from cleaner import prefilter
 from cleaner.model import Line, RuleHit
 from cleaner.selectors import CompiledSelectors, compile_selectors
 
@@ -49,6 +50,20 @@ MAX_RULE_LINE_CHARS = 10_000
 # hang a run; one that hits the limit is switched off for the rest of the run with a warning.
 USER_REGEX_SECONDS = 0.5
 _timed_out: set[str] = set()
+
+# How many leading characters of a key the rule screen looks up, and how many required
+# literals of a `contains` pattern it checks before searching (see RuleMatcher).
+PREFIX_CHARS = 6
+MAX_FACTORS = 8
+
+
+@lru_cache(maxsize=None)
+def _compiled(source: str) -> re.Pattern[str]:
+    """The screen's phrases, compiled once per process (`re`'s own cache holds only 512)."""
+    return re.compile(source)
+
+
+_required_factors = lru_cache(maxsize=None)(prefilter.required_factors)
 
 # Decoration that scrapers leave around debris labels ("» Related", "Back to top ↑", "| Share |").
 _EDGE_CHARS = " \t\u00a0\u200b\u200c\u200d\ufeff•·▪▫◦‣⁃►▶▸▹◂◀→←↑↓⇧⇩⬆⬇➔➜➤»«›‹|¦/\\-–—―_*~#>:;,.!?…"
@@ -92,10 +107,16 @@ class Pattern:
         case = "i" if self.regex.flags & re.IGNORECASE else "-i"
         branch = f"(?{case}:{self.regex.pattern})" + (r"\Z" if self.scope == "line" else "")
         try:
-            scoped = re.compile(branch)
+            scoped = _compiled(branch)
         except re.error:
             return None
         return branch if scoped.flags == re.UNICODE else None
+
+    def phrases(self) -> tuple[tuple[str, frozenset[str] | None], ...]:
+        """A joinable whole-line or prefix pattern as its phrases (`prefilter.phrases`), each a
+        branch of its own with the literal prefixes its matches begin with (None: anything)."""
+        case = "i" if self.regex.flags & re.IGNORECASE else "-i"
+        return _phrases(self.regex.pattern, case, r"\Z" if self.scope == "line" else "")
 
     def _matches_with_limit(self, key: str) -> bool:
         """Match under USER_REGEX_SECONDS; a pattern that runs over is off from then on."""
@@ -114,6 +135,21 @@ class Pattern:
                 flush=True,
             )
             return False
+
+
+@lru_cache(maxsize=None)
+def _phrases(source: str, case: str, end: str) -> tuple[tuple[str, frozenset[str] | None], ...]:
+    """Cached: every Cleaner of a process builds its matcher from the same packs."""
+    try:
+        phrases = tuple(
+            (f"(?{case}:{part}){end}", prefilter.literal_prefixes(part, PREFIX_CHARS))
+            for part in prefilter.phrases(source)
+        )
+        for branch, _ in phrases:
+            _compiled(branch)
+    except (ValueError, re.error):  # a source the splitter misreads: keep it whole
+        return ((f"(?{case}:{source}){end}", None),)
+    return phrases
 
 
 @dataclass(frozen=True)
@@ -345,43 +381,81 @@ MATCH_CACHE_SIZE = 1 << 15
 class RuleMatcher:
     """Finds the first rule, in pack order, that matches a line.
 
-    Most lines of a page are prose that no rule matches, and trying every pattern of every rule
-    on each of them was most of the cleaning time. So a screen rejects such a line first: the
-    whole-line and prefix patterns joined into one alternation, tried once at the start of the
-    match key, then the few `contains` patterns, which scan the line, each searched only when
-    the line is within its rule's `max-words`. A line that passes goes through the rules in
-    order as before, so the first matching rule still wins; rules with a pattern that cannot be
-    joined are always tried.
+    Most lines of a page are prose that no rule matches, and running every pattern of every
+    rule on each of them was most of the cleaning time. So the rules that could match a line
+    are found first, with string lookups, and only they run:
+    - each whole-line or prefix pattern is split into its phrases, and a phrase can match only
+      a key that begins with one of its literal prefixes (`prefilter.literal_prefixes`): the
+      key's first characters are looked up in an index of those, and the phrases found there
+      are tried;
+    - the phrases without a usable prefix are joined into one alternation, tried once;
+    - a `contains` pattern is searched only when the line is within its rule's `max-words`
+      and holds one of the pattern's required literals (`prefilter.required_factors`);
+    - rules with a pattern that cannot be joined are always tried.
+    The candidates then run in pack order, so the first matching rule still wins.
     """
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
-        anchored: list[str] = []
-        contains: list[tuple[int | None, re.Pattern[str]]] = []
-        unscreened: list[Rule] = []
-        for rule in self.rules:
-            branches = [pattern.joinable() for pattern in rule.patterns]
-            if None in branches:
-                unscreened.append(rule)
+        by_prefix: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        unprefixed: list[str] = []
+        self._unprefixed_rules: set[int] = set()
+        self._always: set[int] = set()
+        contains: list[tuple[int, int | None, re.Pattern[str], frozenset[str] | None]] = []
+        for index, rule in enumerate(self.rules):
+            if not all(pattern.joinable() for pattern in rule.patterns):
+                self._always.add(index)
                 continue
-            for pattern, branch in zip(rule.patterns, branches, strict=True):
+            for pattern in rule.patterns:
                 if pattern.scope == "contains":
-                    contains.append((rule.max_words, re.compile(branch)))
-                else:
-                    anchored.append(branch)
-        self._anchored = re.compile("|".join(anchored) or "(?!)")
+                    factors = _required_factors(pattern.regex.pattern)
+                    if factors is not None and len(factors) > MAX_FACTORS:
+                        factors = None  # checking that many costs more than the search
+                    joined = _compiled(pattern.joinable())
+                    contains.append((index, rule.max_words, joined, factors))
+                    continue
+                for branch, prefixes in pattern.phrases():
+                    if prefixes is None:
+                        unprefixed.append(branch)
+                        self._unprefixed_rules.add(index)
+                    for prefix in prefixes or ():
+                        by_prefix.setdefault(prefix, []).append((index, _compiled(branch)))
+        self._by_prefix = {prefix: tuple(found) for prefix, found in by_prefix.items()}
+        self._prefix_lengths = sorted({len(prefix) for prefix in by_prefix})
+        self._unprefixed = _compiled("|".join(unprefixed) or "(?!)")
         self._contains = tuple(contains)
-        self._unscreened = tuple(unscreened)
         self.first_match = lru_cache(maxsize=MATCH_CACHE_SIZE)(self._first_match)
+
+    def _candidates(self, key: str, words: int) -> set[int]:
+        """The rules (by position) that may match this key; the others certainly do not."""
+        found = set(self._always)
+        head = prefilter.prefix_form(key[:PREFIX_CHARS])
+        for length in self._prefix_lengths:
+            for index, phrase in self._by_prefix.get(head[:length], ()):
+                if index not in found and phrase.match(key):
+                    found.add(index)
+        if self._unprefixed.match(key):
+            found |= self._unprefixed_rules
+        folded = None
+        for index, limit, pattern, factors in self._contains:
+            if index in found or (limit is not None and words > limit):
+                continue
+            if factors is not None:
+                folded = folded if folded is not None else prefilter.fold(key)
+                if not any(factor in folded for factor in factors):
+                    continue
+            if pattern.search(key):
+                found.add(index)
+        return found
 
     def _first_match(self, key: str, words: int, language: str | None) -> Rule | None:
         """The first rule that matches a line with this match key, word count and language."""
-        screened = self._anchored.match(key) or any(
-            (limit is None or words <= limit) and regex.search(key)
-            for limit, regex in self._contains
-        )
-        candidates = self.rules if screened else self._unscreened
-        return next((rule for rule in candidates if rule.matches_key(key, words, language)), None)
+        if not key:
+            return None
+        for index in sorted(self._candidates(key, words)):
+            if self.rules[index].matches_key(key, words, language):
+                return self.rules[index]
+        return None
 
     def apply(self, lines: Sequence[Line], language: str | None) -> dict[int, RuleHit]:
         """The first matching rule for each line, keyed by line number."""
