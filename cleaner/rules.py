@@ -10,7 +10,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,7 @@ PREFIX_CHARS = 6
 MAX_FACTORS = 8
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(source: str) -> re.Pattern[str]:
     """The screen's phrases, compiled once per process (`re`'s own cache holds only 512)."""
     return re.compile(source)
@@ -137,7 +137,7 @@ class Pattern:
             return False
 
 
-@lru_cache(maxsize=None)
+@cache
 def _phrases(source: str, case: str, end: str) -> tuple[tuple[str, frozenset[str] | None], ...]:
     """Cached: every Cleaner of a process builds its matcher from the same packs."""
     try:
