@@ -1,10 +1,11 @@
 """Score text mode on the benchmark's text renderings, beside baselines computed in the same run.
 
-    python bench/score_text.py [--bench ../shared/bench/scrapinghub-dev] [--worst 10]
+    python bench/score_text.py [--bench ../shared/bench/scrapinghub-dev] [--worst 10] [--rounds 3]
 
 Prints F1 / precision / recall / accuracy for clean-news text mode, the whole page (no
 cleaning) and the C4 line rule, then the pinned reference figures of the benchmark's README,
-and text-mode throughput. The data is read in place; it is never copied into the project.
+and text-mode throughput (the best of `--rounds` rounds, as `timeit` reports). The data is read
+in place; it is never copied into the project.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from cleaner import heuristics
 from cleaner.pipeline import Cleaner
 from cleaner.segment import join_paragraphs
 from metric import PageScore, Summary, score_page, summarise
@@ -43,6 +45,16 @@ WARM_UP = (
 # The C4 end marks, with the typographic quotes that real pages use (this reproduces the
 # benchmark README's figure for the C4 line rule).
 C4_END_MARKS = (".", "!", "?", '"', "\u201d", "\u2019", "'")
+
+
+def fresh_cleaner() -> Cleaner:
+    """A Cleaner that has seen no line yet: the caches of features and rule matches per line
+    are emptied, so that a second round over the same pages is no faster for having seen them
+    (compiled patterns and loaded language data stay, as in any long run)."""
+    heuristics.line_features_cached.cache_clear()
+    cleaner = Cleaner()
+    cleaner.clean_text(WARM_UP)
+    return cleaner
 
 
 def c4_line_rule(text: str) -> str:
@@ -73,6 +85,9 @@ def bench_arguments(description: str) -> tuple[argparse.Namespace, dict]:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     parser.add_argument("--worst", type=int, default=0, help="list the N lowest-F1 pages")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="time N rounds and report the best (default 3)"
+    )
     args = parser.parse_args()
     return args, json.loads((args.bench / "ground-truth.json").read_text(encoding="utf-8"))
 
@@ -87,13 +102,14 @@ def main() -> None:
     args, truth = bench_arguments(__doc__.splitlines()[0])
     pages = {key: (args.bench / "text" / f"{key}.txt").read_text(encoding="utf-8") for key in truth}
 
-    cleaner = Cleaner()
-    cleaner.clean_text(WARM_UP)
     outputs: dict[str, str] = {}
-    started = time.perf_counter()
-    for key, text in pages.items():
-        outputs[key] = join_paragraphs(cleaner.clean_text(text).body_lines())
-    elapsed = time.perf_counter() - started
+    elapsed = float("inf")
+    for _ in range(args.rounds):
+        cleaner = fresh_cleaner()
+        started = time.perf_counter()
+        for key, text in pages.items():
+            outputs[key] = join_paragraphs(cleaner.clean_text(text).body_lines())
+        elapsed = min(elapsed, time.perf_counter() - started)
     size = sum(len(text.encode("utf-8")) for text in pages.values())
 
     ours = {key: score_page(truth[key]["articleBody"], outputs[key]) for key in pages}
@@ -116,7 +132,10 @@ def main() -> None:
     for name, f1, precision, recall in REFERENCE:
         print(f"| {name:<40} | {f1:.3f} | {precision:.3f} | {recall:.3f} |   -   |")
     rate = size / elapsed / 1e6
-    print(f"throughput: {rate:.2f} MB/s ({size / 1e6:.2f} MB in {elapsed:.2f} s, one core)")
+    print(
+        f"throughput: {rate:.2f} MB/s ({size / 1e6:.2f} MB in {elapsed:.2f} s, one core, "
+        f"best of {args.rounds} rounds)"
+    )
     print_worst(ours, args.worst)
 
 

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import trafilatura
+from htmldate import find_date
 from lxml import html
+from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from cleaner.model import PageMetadata, PrunedElement
@@ -70,6 +72,9 @@ def _main_content(tree: html.HtmlElement, with_metadata: bool, fast: bool):
         with_metadata=with_metadata,
         include_comments=False,
         include_tables=True,
+        # htmldate's quick search finds the date of all but about one page in a hundred, in
+        # two thirds of the time of its extensive one, which runs only when it finds none.
+        date_extraction_params=set_date_params(extensive=False),
     )
 
 
@@ -95,11 +100,12 @@ def extract_html(markup: str, rules: Sequence[Rule] = ()) -> Extraction:
         second = _main_content(tree, with_metadata=False, fast=False)
         if second is not None and len(second.text or "") > len(text):
             text = second.text
+    date = document.date or find_date(tree, **set_date_params(extensive=True))
     page = PageMetadata(
         title=document.title or None,
         subtitle=deck,
         author=document.author or None,
-        date=document.date or None,
+        date=date or None,
         sitename=document.sitename or None,
         url=document.url or None,
         description=document.description or None,

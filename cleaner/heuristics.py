@@ -92,10 +92,10 @@ def line_features(text: str, stoplist: frozenset[str]) -> LineFeatures:
 
 
 def score_lines(lines: Sequence[Line], language: str | None) -> list[LineFeatures]:
-    return [_cached_features(line.text, language) for line in lines]
+    return [line_features_cached(line.text, language) for line in lines]
 
 
 @lru_cache(maxsize=1 << 15)
-def _cached_features(text: str, language: str | None) -> LineFeatures:
+def line_features_cached(text: str, language: str | None) -> LineFeatures:
     """Menus and footers repeat on every page of a site: their features are computed once."""
     return line_features(text, stopwords(language))
