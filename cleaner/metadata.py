@@ -41,6 +41,12 @@ _CLOCK_TIME = re.compile(
     r"(?<![\d.:])\d{1,2}[.:]\d{2}(?![\d.:])(?:\s*(?:[ap]\.?m\.?|uhr|h)(?!\w))?", re.I
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A date names its day: a number up to 31 standing alone ("Nov 18, 2019", "18. November 2019"),
+# or a numeric date. A year alone ("Election 2019", "Best gadgets of 2019") names no date.
+_DAY = re.compile(r"(?<![\d,.])(?:0?[1-9]|[12]\d|3[01])(?!\d|[.,]\d)")
+_NUMERIC_DATE = re.compile(
+    r"\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d\d|(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}"
+)
 _DATE_WORDS = re.compile(
     r"\b(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|publicado|"
     r"actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt|opublikowano)\b",
@@ -84,6 +90,8 @@ def dateline_date(text: str, language: str | None) -> str | None:
         return None
     # A clock time is no part of the date, and dateparser's search can mistake "09.15" for one.
     text = " ".join(_CLOCK_TIME.sub(" ", text).split())
+    if not (_NUMERIC_DATE.search(text) or _DAY.search(_YEAR.sub(" ", text))):
+        return None  # no day: dateparser (a millisecond a line) would make one up
     settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
     if language and language != "en":  # 12.03.2024 is the 12th of March outside English
         settings["DATE_ORDER"] = "DMY"

@@ -18,6 +18,12 @@ from cleaner.metadata import dateline_date
         ("03/04/2024 09:00", "es", "2024-04-03"),
         ("Updated 2 hours ago", "en", None),
         ("The council voted on the 2024 budget after a long debate about roads.", "en", None),
+        ("2019-11-19T12:48:14Z", "en", "2019-11-19"),
+        ("Nov. 19, 2019, UTC", "en", "2019-11-19"),
+        # A year alone names an event or a series, not the day a story was published.
+        ("Election 2024", "en", None),
+        ("Best gadgets of 2024", "en", None),
+        ("2024 Budget", "en", None),
     ],
 )
 def test_dateline_date(line, language, date):
