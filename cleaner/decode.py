@@ -9,6 +9,8 @@ import unicodedata
 
 import ftfy
 from charset_normalizer import from_bytes
+from ftfy.badness import is_bad
+from ftfy.chardata import CONTROL_CHARS, LIGATURES
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -28,6 +30,15 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 # A line of printable ASCII that ftfy leaves as it is: `&` could start an HTML entity it would
 # unescape, and `<` switches that unescaping off for the rest of the text.
 _PLAIN_LINE = re.compile(r"[\t\x20-\x25\x27-\x3b\x3d-\x7e]*\n?")
+# What ftfy's fixers other than the mojibake one (which `is_bad` stands for) act on: entities,
+# C1 controls and odd line breaks, Latin ligatures, surrogates, terminal escapes and the
+# control characters it strips. A line without any of these, in NFC, and not `is_bad` is one
+# that ftfy returns unchanged.
+_FTFY_TOUCHES = re.compile(
+    "[&<\x1b\x80-\x9f\r\u2028\u2029\ud800-\udfff"
+    + "".join(re.escape(chr(code)) for code in sorted({*LIGATURES, *CONTROL_CHARS}))
+    + "]"
+)
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
@@ -139,19 +150,30 @@ def normalise_text(text: str) -> str:
 def fix_mojibake(text: str) -> str:
     """`ftfy.fix_text` with our settings, without the lines it would leave as they are.
 
-    ftfy fixes a text line by line and is slow per line, while most lines of a page are plain
-    ASCII; only the runs of other lines go through it. Like ftfy, a `<` anywhere turns HTML
-    entity unescaping off for the lines after it.
+    ftfy fixes a text line by line and is slow per line, while most lines of a page need
+    nothing: plain ASCII, or other text in NFC with nothing that ftfy fixes. Only the runs of
+    other lines go through it. Like ftfy, a `<` anywhere turns HTML entity unescaping off for
+    the lines after it.
     """
     config = _FTFY_CONFIG
     fixed: list[str] = []
     lines = _LINE.findall(text)
-    for plain, run in itertools.groupby(lines, key=lambda line: bool(_PLAIN_LINE.fullmatch(line))):
+    for alone, run in itertools.groupby(lines, key=_left_alone_by_ftfy):
         chunk = "".join(run)
-        if plain:
+        if alone:
             fixed.append(chunk)
             continue
         fixed.append(ftfy.fix_text(chunk, config=config))
         if "<" in chunk:
             config = config._replace(unescape_html=False)
     return "".join(fixed)
+
+
+def _left_alone_by_ftfy(line: str) -> bool:
+    if _PLAIN_LINE.fullmatch(line):
+        return True
+    return (
+        _FTFY_TOUCHES.search(line) is None
+        and unicodedata.is_normalized("NFC", line)
+        and not is_bad(line)
+    )

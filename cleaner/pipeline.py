@@ -3,6 +3,7 @@ metadata -> record. Each stage is a function in its own module; this one only wi
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from cleaner.decode import DecodeError, decode_bytes, normalise_text
 from cleaner.extract import extract_html
 from cleaner.guard import spare_guarded_prose
 from cleaner.heuristics import score_lines
-from cleaner.language import detect_language
+from cleaner.language import detect_language, language_profiles
 from cleaner.model import Article, PageMetadata, SourceDocument, Verdict
 from cleaner.record import build_record, error_record
 from cleaner.rules import CodeFilter, Rule, RuleMatcher, load_rules
@@ -36,7 +37,12 @@ class Cleaner:
         self.code_filter = code_filter or CodeFilter()
         loaded = list(rules) if rules is not None else load_rules(extra_rule_dirs)
         self.rules = [rule for rule in loaded if self.code_filter.enabled(rule.code)]
-        self.matcher = RuleMatcher(self.rules)  # built once: it joins every pattern
+        self.matcher = RuleMatcher(self.rules)  # built once: it indexes every pattern
+        # langdetect's profiles and the rule packs are some 170,000 objects that live as long
+        # as the process; the cyclic garbage collector re-scanned them all in every full
+        # collection (65 ms each, a fifth of the cleaning time). Frozen, it no longer does.
+        language_profiles()
+        gc.freeze()
 
     def clean_text(
         self, text: str, page: PageMetadata | None = None, extracted: bool = False

@@ -56,6 +56,12 @@ TRICKY_LINES = [
     "one\u2028two",
     "caf\u00c3\u00a9",
     "tab\tand \x1b[1mescape\x1b[0m",
+    "Cafe\u0301 not in NFC",
+    "C1\x85control and \x9d",
+    "lone \ud800 surrogate",
+    "Dutch \u0133 ligature and \u206a format control",
+    "Ãœber and Ã¼ber",
+    "Straße, señor, 東京, «guillemets» — dashes",
     "",
 ]
 
