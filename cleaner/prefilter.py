@@ -118,9 +118,10 @@ def _distribute(part: str) -> list[str]:
     return [lead + phrase for phrase in expanded] if len(expanded) > 1 else [lead + part]
 
 
-# One element of a sequence: ("literal", lower-case ASCII character), ("non-ascii", character)
-# for one that matches no ASCII character in any case, ("group", inner source) or ("other", "")
-# for anything else that consumes a character; with its quantifier, or "".
+# One element of a sequence: ("literal", lower-case ASCII character); ("caseless", character)
+# or ("non-ascii", character) for one outside ASCII that matches no ASCII character in any case,
+# with no case of its own ("©") or with one ("é"); ("group", inner source); or ("other", "") for
+# anything else that consumes a character. Each with its quantifier, or "".
 _Atom = tuple[str, str, str]
 
 
@@ -154,7 +155,8 @@ def _atoms(source: str) -> list[_Atom]:
         elif char in ".|)*+?{" or (not char.isascii() and ord(char) in _fold_table()):
             atom, position = ("other", ""), position + 1
         elif not char.isascii():
-            atom, position = ("non-ascii", char), position + 1
+            caseless = char.lower() == char == char.upper()  # "©", "€", "–": no other case
+            atom, position = ("caseless" if caseless else "non-ascii", char), position + 1
         else:
             atom, position = ("literal", char.lower()), position + 1
         quantifier = _QUANTIFIER.match(source, position)
@@ -197,7 +199,7 @@ def _prefixes(source: str, limit: int) -> frozenset[_Prefix]:
                 break
             if kind == "literal":
                 atom = frozenset({(value, True)})
-            elif kind == "non-ascii":
+            elif kind in ("caseless", "non-ascii"):
                 atom = frozenset({(NON_ASCII, True)})
             elif kind == "group":
                 atom = _prefixes(value, limit)
@@ -229,14 +231,15 @@ def _extend(states: set[_Prefix], atom: frozenset[_Prefix], limit: int) -> set[_
 
 
 def required_factors(source: str, shortest: int = 3) -> frozenset[str] | None:
-    """Lower-case ASCII strings, each at least `shortest` characters long, one of which every
-    match of `source` contains (in some case, after `fold`); None when no such set is found.
+    """Strings of lower-case ASCII and caseless characters, each at least `shortest` characters
+    long (or one caseless character, like "©"), one of which the `fold` of every match of
+    `source` contains; None when no such set is found.
 
     For each alternative, the mandatory literal runs and groups are candidates, and the one
     whose shortest string is longest is kept: "(?:him|her) at home" gives {" at home"}.
     """
     found = _factors(source)
-    if not found or min(len(text) for text in found) < shortest:
+    if not found or any(len(text) < shortest and text.isascii() for text in found):
         return None
     return found
 
@@ -247,10 +250,11 @@ def _factors(source: str) -> frozenset[str] | None:
         candidates: list[frozenset[str]] = []
         run = ""
         for kind, value, quantifier in _atoms(part):
-            if kind == "literal" and not quantifier:
+            literal = kind in ("literal", "caseless")  # `fold` leaves a caseless one as it is
+            if literal and not quantifier:
                 run += value
                 continue
-            if kind == "literal" and not _optional(quantifier):
+            if literal and not _optional(quantifier):
                 run += value  # "s+": one "s" at least, then the run ends
             if run:
                 candidates.append(frozenset({run}))

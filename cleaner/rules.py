@@ -54,7 +54,7 @@ _timed_out: set[str] = set()
 # How many leading characters of a key the rule screen looks up, and how many required
 # literals of a `contains` pattern it checks before searching (see RuleMatcher).
 PREFIX_CHARS = 6
-MAX_FACTORS = 8
+MAX_FACTORS = 12
 
 
 @cache

@@ -70,7 +70,8 @@ def test_literal_prefixes(source, prefixes):
         ("(?:him|her) at home", {" at home"}),
         ("(?:ab|cd) channel", {" channel"}),  # the longest required piece
         ("(?:canal|channel) (?:de |on )?(?:whatsapp|telegram)", {"whatsapp", "telegram"}),
-        (r"\S\s+\(?(?:©|\(c\))", None),
+        (r"\S\s+\(?(?:©|\(c\))", {"©", "(c)"}),  # a caseless character stands for itself
+        (r"\s(?:é|\(c\))", None),  # "é" may be "É" in the key
         ("ab+c", None),  # nothing of three characters is required
     ],
 )
