@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from dateparser.search import search_dates
-
+from cleaner.dates import dates_in
 from cleaner.decide import Region
 from cleaner.model import Article, Language, Line, PageMetadata, Verdict
 
@@ -40,22 +39,17 @@ _SITE_SUFFIX = re.compile(r"\s(?:\||[-–—]|::)\s(?P<site>[^|–—]{2,40})$")
 _CLOCK_TIME = re.compile(
     r"(?<![\d.:])\d{1,2}[.:]\d{2}(?![\d.:])(?:\s*(?:[ap]\.?m\.?|uhr|h)(?!\w))?", re.I
 )
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# A date names its day: a number up to 31 standing alone ("Nov 18, 2019", "18. November 2019"),
-# or a numeric date. A year alone ("Election 2019", "Best gadgets of 2019") names no date.
-_DAY = re.compile(r"(?<![\d,.])(?:0?[1-9]|[12]\d|3[01])(?!\d|[.,]\d)")
-_NUMERIC_DATE = re.compile(
-    r"\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d\d|(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}"
-)
 _DATE_WORDS = re.compile(
-    r"\b(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|publicado|"
-    r"actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt|opublikowano)\b",
+    r"\b(?:published|updated|posted|veröffentlicht|publiziert|aktualisiert|publié|mis à jour|"
+    r"publicado|actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt|opublikowano)\b",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"\w+")
 _PARAGRAPH_WORDS = 25  # the first line this long is article text: the header is above it
 _HEADER_WINDOW = 8  # how many non-debris lines above the body can hold the headline block
 _DATELINE_WORDS = 20  # "Published 21 June 2024 at 4:10 pm | Updated 21 June 2024 at 6:32 pm"
+_DATELINE_CHARS = 120  # the bound for Chinese and Japanese, written without spaces
+_DATELINE_REST_CHARS = 40  # what a dateline has besides the date: "Reuters", "| Topic: Tech"
 _SITE_NAME_WORDS = 4  # "Headline | Site Name": longer suffixes are part of the headline
 
 
@@ -86,22 +80,15 @@ def dateline_date(text: str, language: str | None) -> str | None:
     """The ISO date (YYYY-MM-DD) of a short line that is mostly a date, else None.
 
     Only absolute dates with a year count: "2 hours ago" depends on when it is read."""
-    if len(text.split()) > _DATELINE_WORDS or not _YEAR.search(text):
+    if len(text.split()) > _DATELINE_WORDS or len(text) > _DATELINE_CHARS:
         return None
     # A clock time is no part of the date, and dateparser's search can mistake "09.15" for one.
     text = " ".join(_CLOCK_TIME.sub(" ", text).split())
-    if not (_NUMERIC_DATE.search(text) or _DAY.search(_YEAR.sub(" ", text))):
-        return None  # no day: dateparser (a millisecond a line) would make one up
-    settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
-    if language and language != "en":  # 12.03.2024 is the 12th of March outside English
-        settings["DATE_ORDER"] = "DMY"
-    found = search_dates(text, languages=[language] if language else None, settings=settings)
-    for matched, when in found or ():
-        if not _YEAR.search(matched):
-            continue
+    for matched, when in dates_in(text, language):
         rest = text.replace(matched, " ")
-        if _DATE_WORDS.search(text) or len(rest.split()) <= 4 or byline_author(text):
-            return when.date().isoformat()
+        mostly_date = len(rest.split()) <= 4 and len(rest) <= _DATELINE_REST_CHARS
+        if mostly_date or _DATE_WORDS.search(text) or byline_author(text):
+            return when.isoformat()
     return None
 
 

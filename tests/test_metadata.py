@@ -24,6 +24,20 @@ from cleaner.metadata import dateline_date
         ("Election 2024", "en", None),
         ("Best gadgets of 2024", "en", None),
         ("2024 Budget", "en", None),
+        ("5G iPhone 2020", "en", None),
+        # The date read where it stands, not a day dateparser makes up from the year.
+        ("12:03 GMT, Nov 20, 2019", "en", "2019-11-20"),
+        ("Chris Davies - Nov 19, 2019, CST", "en", "2019-11-19"),
+        ("Von Moritz Bachmann publiziert am 25. September 2018", "de", "2018-09-25"),
+        ("2024年10月8日 18時02分", "ja", "2024-10-08"),
+        ("31/06/2020", "fr", None),
+        # A sentence of Japanese prose that mentions a date is no dateline (no spaces to count).
+        (
+            "夜市は30年以上続く恒例行事だったが、感染症の流行や人手不足のため、2020年1月5日から"
+            "中止されていた。今年は地元の高校生約40人がボランティアとして参加した。",
+            "ja",
+            None,
+        ),
     ],
 )
 def test_dateline_date(line, language, date):
