@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from cleaner.dates import dates_in
+from cleaner.dates import dates_in, names_a_day
 from cleaner.decide import Region
 from cleaner.model import Article, Language, Line, PageMetadata, Verdict
 
@@ -80,7 +80,7 @@ def dateline_date(text: str, language: str | None) -> str | None:
     """The ISO date (YYYY-MM-DD) of a short line that is mostly a date, else None.
 
     Only absolute dates with a year count: "2 hours ago" depends on when it is read."""
-    if len(text.split()) > _DATELINE_WORDS or len(text) > _DATELINE_CHARS:
+    if len(text) > _DATELINE_CHARS or not names_a_day(text) or len(text.split()) > _DATELINE_WORDS:
         return None
     # A clock time is no part of the date, and dateparser's search can mistake "09.15" for one.
     text = " ".join(_CLOCK_TIME.sub(" ", text).split())

@@ -192,14 +192,21 @@ class CodeFilter:
     ignore: tuple[str, ...] = ()
 
     def enabled(self, code: str) -> bool:
-        def longest(prefixes: Iterable[str]) -> int:
-            lengths = [
-                0 if p == "ALL" else len(p) for p in prefixes if p == "ALL" or code.startswith(p)
-            ]
-            return max(lengths, default=-1)
+        return _enabled(tuple(self.select), tuple(self.ignore), code)
 
-        selected, ignored = longest(self.select), longest(self.ignore)
-        return selected >= 0 and selected > ignored
+
+@lru_cache(maxsize=4096)
+def _enabled(select: tuple[str, ...], ignore: tuple[str, ...], code: str) -> bool:
+    """Asked for every line a rule or heuristic flags, with a few hundred codes in all."""
+
+    def longest(prefixes: Iterable[str]) -> int:
+        lengths = [
+            0 if p == "ALL" else len(p) for p in prefixes if p == "ALL" or code.startswith(p)
+        ]
+        return max(lengths, default=-1)
+
+    selected, ignored = longest(select), longest(ignore)
+    return selected >= 0 and selected > ignored
 
 
 def _fail(path: Path, where: str, problem: str) -> RulePackError:
@@ -401,7 +408,7 @@ class RuleMatcher:
         unprefixed: list[str] = []
         self._unprefixed_rules: set[int] = set()
         self._always: set[int] = set()
-        contains: list[tuple[int, int | None, re.Pattern[str], frozenset[str] | None]] = []
+        contains: list[tuple[int, int | None, re.Pattern[str], re.Pattern[str] | None]] = []
         for index, rule in enumerate(self.rules):
             if not all(pattern.joinable() for pattern in rule.patterns):
                 self._always.add(index)
@@ -412,7 +419,12 @@ class RuleMatcher:
                     if factors is not None and len(factors) > MAX_FACTORS:
                         factors = None  # checking that many costs more than the search
                     joined = _compiled(pattern.joinable())
-                    contains.append((index, rule.max_words, joined, factors))
+                    screen = (
+                        _compiled("|".join(re.escape(factor) for factor in sorted(factors)))
+                        if factors is not None
+                        else None
+                    )
+                    contains.append((index, rule.max_words, joined, screen))
                     continue
                 for branch, prefixes in pattern.phrases():
                     if prefixes is None:
@@ -437,12 +449,12 @@ class RuleMatcher:
         if self._unprefixed.match(key):
             found |= self._unprefixed_rules
         folded = None
-        for index, limit, pattern, factors in self._contains:
+        for index, limit, pattern, screen in self._contains:
             if index in found or (limit is not None and words > limit):
                 continue
-            if factors is not None:
+            if screen is not None:
                 folded = folded if folded is not None else prefilter.fold(key)
-                if not any(factor in folded for factor in factors):
+                if not screen.search(folded):
                     continue
             if pattern.search(key):
                 found.add(index)
