@@ -360,7 +360,8 @@ def test_a_link_in_the_output_folder_cannot_carry_a_write_outside(tmp_path):
 def test_sigkill_mid_batch_leaves_a_valid_output_that_resume_completes(tmp_path):
     corpus = tmp_path / "corpus"
     texts = sorted((FIXTURES / "text" / "en").glob("*.txt"))[:8]
-    for copy in range(8):
+    copies = 64  # enough documents that the kill, at the first output, lands mid-batch
+    for copy in range(copies):
         (corpus / f"{copy:02d}").mkdir(parents=True)
         for path in texts:
             (corpus / f"{copy:02d}" / path.name).write_bytes(path.read_bytes())
@@ -378,10 +379,10 @@ def test_sigkill_mid_batch_leaves_a_valid_output_that_resume_completes(tmp_path)
     assert process.returncode == -signal.SIGKILL
     lines = target.read_bytes().split(b"\n")
     assert all(json.loads(line) for line in lines[:-1] if line)  # whole records, the last maybe cut
-    assert 0 < len(lines) - 1 < 8 * len(texts)
+    assert 0 < len(lines) - 1 < copies * len(texts)
     resumed = run("-q", "-o", str(target), "--resume", str(corpus))
     assert resumed.returncode == 0, resumed.stderr
-    expected = [f"{copy:02d}/{path.name}" for copy in range(8) for path in texts]
+    expected = [f"{copy:02d}/{path.name}" for copy in range(copies) for path in texts]
     assert [record["path"] for record in records(target.read_bytes())] == expected
 
 
