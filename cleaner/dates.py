@@ -68,19 +68,12 @@ def dates_in(text: str, language: str | None) -> list[tuple[str, date]]:
 
 
 def _written_dates(text: str, language: str | None) -> list[tuple[str, date]]:
+    """The dates in the forms read here, in the order they stand in the line."""
     found: list[tuple[int, str, date]] = []
     for match in _ISO.finditer(text):
-        end = match.end()
-        if time := _ISO_TIME.match(text, end):
-            end = time.end()
-        _add(
-            found,
-            match.start(),
-            text[match.start() : end],
-            match["year"],
-            match["month"],
-            match["day"],
-        )
+        time = _ISO_TIME.match(text, match.end())
+        matched = text[match.start() : time.end() if time else match.end()]
+        _add(found, match.start(), matched, match["year"], match["month"], match["day"])
     for match in _CJK.finditer(text):
         _add(found, match.start(), match[0], match["year"], match["month"], match["day"])
     for match in _NUMERIC.finditer(text):
@@ -126,7 +119,8 @@ def _month_names(language: str | None) -> dict[str, int]:
 
 @lru_cache(maxsize=64)
 def _name_patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
-    """ "(Tuesday,) November 19, 2019" and "(Mi.,) 20. November 2019", "22 de outubro de 2010"."""
+    """Month-first and day-first dates with month names: "(Tuesday,) November 19, 2019",
+    "(Mi.,) 20. November 2019", "22 de outubro de 2010"."""
     month = _alternation(_month_names(language))
     weekday = _alternation(_locale_names(language, _WEEKDAYS))
     optional_weekday = rf"(?:\b(?:{weekday})\.?,?\s+)?"
