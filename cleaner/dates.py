@@ -76,9 +76,9 @@ def _written_dates(text: str, language: str | None) -> list[tuple[str, date]]:
         _add(found, match.start(), matched, match["year"], match["month"], match["day"])
     for match in _CJK.finditer(text):
         _add(found, match.start(), match[0], match["year"], match["month"], match["day"])
+    day_first = language not in (None, "en")
     for match in _NUMERIC.finditer(text):
         first, second = match["first"], match["second"]
-        day_first = language not in (None, "en")
         day, month = (first, second) if day_first else (second, first)
         if int(month) > 12:  # 21/06/2014 in English, 11.14.2019 elsewhere: the other order
             day, month = month, day

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator
 from functools import lru_cache
 
 # Zero-width openers that can be skipped when reading a prefix (a lookbehind at the start of a
@@ -34,8 +35,10 @@ def _skip_class(source: str, start: int) -> int:
     return position + 1
 
 
-def _closing_paren(source: str, start: int) -> int:
-    """The index of the ")" that closes the group opening at `start`."""
+def _structure(source: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(position, character, depth) for each character of the source from `start` that is
+    neither escaped nor inside a character class; depth counts the groups open after it (an
+    opening "(" counts itself, a closing ")" no longer does)."""
     depth = 0
     position = start
     while position < len(source):
@@ -50,9 +53,15 @@ def _closing_paren(source: str, start: int) -> int:
             depth += 1
         elif char == ")":
             depth -= 1
-            if depth == 0:
-                return position
+        yield position, char, depth
         position += 1
+
+
+def _closing_paren(source: str, start: int) -> int:
+    """The index of the ")" that closes the group opening at `start`."""
+    for position, char, depth in _structure(source, start):
+        if char == ")" and depth == 0:
+            return position
     raise ValueError(f"unbalanced group in {source!r}")
 
 
@@ -62,24 +71,11 @@ def alternatives(source: str) -> list[str]:
     while source.startswith("(?:") and _closing_paren(source, 0) == len(source) - 1:
         source = source[3:-1]
     parts: list[str] = []
-    depth = 0
-    start = position = 0
-    while position < len(source):
-        char = source[position]
-        if char == "\\":
-            position += 2
-            continue
-        if char == "[":
-            position = _skip_class(source, position)
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
+    start = 0
+    for position, char, depth in _structure(source):
+        if char == "|" and depth == 0:
             parts.append(source[start:position])
             start = position + 1
-        position += 1
     parts.append(source[start:])
     return parts
 

@@ -104,8 +104,8 @@ class Pattern:
         """
         if self.untrusted or self.regex.groups:  # a user pattern runs only under its time limit
             return None
-        case = "i" if self.regex.flags & re.IGNORECASE else "-i"
-        branch = f"(?{case}:{self.regex.pattern})" + (r"\Z" if self.scope == "line" else "")
+        case, end = self._scoping()
+        branch = f"(?{case}:{self.regex.pattern}){end}"
         try:
             scoped = _compiled(branch)
         except re.error:
@@ -115,8 +115,13 @@ class Pattern:
     def phrases(self) -> tuple[tuple[str, frozenset[str] | None], ...]:
         """A joinable whole-line or prefix pattern as its phrases (`prefilter.phrases`), each a
         branch of its own with the literal prefixes its matches begin with (None: anything)."""
+        return _phrases(self.regex.pattern, *self._scoping())
+
+    def _scoping(self) -> tuple[str, str]:
+        """The scoped case flag and the end anchor that keep this pattern's meaning inside an
+        alternation of other patterns."""
         case = "i" if self.regex.flags & re.IGNORECASE else "-i"
-        return _phrases(self.regex.pattern, case, r"\Z" if self.scope == "line" else "")
+        return case, r"\Z" if self.scope == "line" else ""
 
     def _matches_with_limit(self, key: str) -> bool:
         """Match under USER_REGEX_SECONDS; a pattern that runs over is off from then on."""
@@ -410,15 +415,16 @@ class RuleMatcher:
         self._always: set[int] = set()
         contains: list[tuple[int, int | None, re.Pattern[str], re.Pattern[str] | None]] = []
         for index, rule in enumerate(self.rules):
-            if not all(pattern.joinable() for pattern in rule.patterns):
+            branches = [pattern.joinable() for pattern in rule.patterns]
+            if None in branches:
                 self._always.add(index)
                 continue
-            for pattern in rule.patterns:
+            for pattern, branch in zip(rule.patterns, branches, strict=True):
                 if pattern.scope == "contains":
                     factors = _required_factors(pattern.regex.pattern)
                     if factors is not None and len(factors) > MAX_FACTORS:
                         factors = None  # checking that many costs more than the search
-                    joined = _compiled(pattern.joinable())
+                    joined = _compiled(branch)
                     screen = (
                         _compiled("|".join(re.escape(factor) for factor in sorted(factors)))
                         if factors is not None
