@@ -1,17 +1,17 @@
-"""Score HTML mode on the benchmark's pages, beside trafilatura computed in the same run.
+"""Score HTML mode on the development corpora's pages, beside the anchors in the same run.
 
-    python bench/score_html.py [--bench ../shared/bench/scrapinghub-dev] [--worst 10] [--rounds 3]
+    python bench/score_html.py [--corpus NAME ...] [--worst 10] [--rounds 1] [--no-anchors]
 
-Prints F1 / precision / recall / accuracy for clean-news HTML mode, trafilatura's `extract()`
-with its defaults and with `favor_precision=True`, and the wall time of each over the same
-pages in one process (the best of `--rounds` alternating rounds, as `timeit` reports), with the
-ratio of ours to `trafilatura.extract()`. The data is read in place; it is never copied into
-the project.
+Prints, per corpus and as the macro average, the F1 of clean-news HTML mode and of the anchors:
+trafilatura's `extract()` with its defaults and with `favor_precision=True`, readability-lxml and
+Resiliparse's main content (the last two when installed: `pip install readability-lxml
+resiliparse`). Then the wall time of ours against `trafilatura.extract(html, with_metadata=True)`,
+which does the same work (text plus metadata), over the same pages in one process, as a ratio
+(the best of `--rounds` alternating rounds). The data is read in place from `../shared/bench`.
 """
 
 from __future__ import annotations
 
-import gzip
 import sys
 import time
 from collections.abc import Callable
@@ -22,62 +22,124 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import trafilatura
 
 from cleaner.model import SourceDocument
-from metric import PageScore, score_page, summarise
-from score_text import bench_arguments, fresh_cleaner, print_worst, row
+from corpora import chosen, corpus_arguments, load, print_details, print_table, print_worst
+from metric import score_page, summarise
+from score_text import fresh_cleaner
+
+OURS = "clean-news HTML mode"
+SPEED_ANCHOR = "trafilatura extract(with_metadata=True)"
 
 
-def timed(pages: dict[str, bytes], extract: Callable[[bytes], str]) -> tuple[dict[str, str], float]:
-    """Each page's text and the total wall time."""
-    started = time.perf_counter()
-    outputs = {key: extract(data) or "" for key, data in pages.items()}
-    return outputs, time.perf_counter() - started
+def readability_text(data: bytes) -> str:
+    from lxml import html
+    from readability import Document
+
+    summary = Document(data).summary(html_partial=True)
+    return "\n".join(text.strip() for text in html.fromstring(summary).itertext() if text.strip())
 
 
-def main() -> None:
-    args, truth = bench_arguments(__doc__.splitlines()[0])
-    pages = {
-        key: gzip.decompress((args.bench / "html" / f"{key}.html.gz").read_bytes()) for key in truth
-    }
+def resiliparse_text(data: bytes) -> str:
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.encoding import bytes_to_str, detect_encoding
 
-    cleaner = fresh_cleaner()
-    failed: set[str] = set()
+    return extract_plain_text(bytes_to_str(data, detect_encoding(data)), main_content=True)
 
-    def ours(data: bytes) -> str:
-        record = cleaner.clean(SourceDocument("page.html", data, "html"))
-        if record["error"]:
-            failed.add(record["id"])
-        return record["text"]
 
-    systems = {
-        "clean-news HTML mode": ours,
+def installed(module: str) -> bool:
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+def anchors() -> dict[str, Callable[[bytes], str]]:
+    systems: dict[str, Callable[[bytes], str]] = {
         "trafilatura extract() defaults": trafilatura.extract,
         "trafilatura favor_precision=True": lambda data: trafilatura.extract(
             data, favor_precision=True
         ),
     }
-    for extract in systems.values():  # lazy imports and caches are warmed up, not timed
-        for data in list(pages.values())[:3]:
-            extract(data)
-    scores: dict[str, dict[str, PageScore]] = {}
-    times: dict[str, float] = {}
-    for _ in range(args.rounds):
-        cleaner = fresh_cleaner()
-        for name, extract in systems.items():
-            outputs, elapsed = timed(pages, extract)
-            times[name] = min(elapsed, times.get(name, elapsed))
-            scores[name] = {
-                key: score_page(truth[key]["articleBody"], outputs[key]) for key in pages
-            }
+    if installed("readability"):
+        systems["readability-lxml"] = readability_text
+    if installed("resiliparse"):
+        systems["Resiliparse main content"] = resiliparse_text
+    return systems
 
-    print(f"HTML mode on {len(pages)} pages of {args.bench}, best of {args.rounds} rounds")
-    print("| system                                   | F1    | prec. | recall| acc.  | time   |")
-    print("|------------------------------------------|-------|-------|-------|-------|--------|")
-    for name in systems:
-        print(f"{row(name, summarise(scores[name].values()))} {times[name]:5.2f}s |")
-    ratio = times["clean-news HTML mode"] / times["trafilatura extract() defaults"]
-    print(f"speed: clean-news HTML mode takes {ratio:.2f}x the wall time of trafilatura.extract()")
-    print(f"records: {len(pages)} of {len(pages)} pages, {len(failed)} with an error set")
-    print_worst(scores["clean-news HTML mode"], args.worst)
+
+def run(pages: dict[str, bytes], extract: Callable[[bytes], str]) -> tuple[dict[str, str], float]:
+    """Each page's text and the total wall time; an anchor that raises on a page scores empty."""
+    outputs = {}
+    started = time.perf_counter()
+    for key, data in pages.items():
+        try:
+            outputs[key] = extract(data) or ""
+        except Exception:
+            outputs[key] = ""
+    return outputs, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = corpus_arguments(__doc__.splitlines()[0], rounds=1)
+    parser.add_argument("--no-anchors", action="store_true", help="score only clean-news")
+    args = parser.parse_args()
+    corpora = chosen(args)
+    cleaner = fresh_cleaner()
+    failed: list[str] = []
+
+    def ours(data: bytes) -> str:
+        record = cleaner.clean(SourceDocument("page.html", data, "html"))
+        if record["error"]:
+            failed.append(record["error"])
+        return record["text"]
+
+    def speed_anchor(data: bytes) -> str:
+        return trafilatura.extract(data, with_metadata=True) or ""
+
+    quality = {OURS: ours, **({} if args.no_anchors else anchors())}
+    timed = {OURS: ours, SPEED_ANCHOR: speed_anchor}
+    summaries = {}
+    times = dict.fromkeys(timed, 0.0)
+    for corpus in corpora:
+        pages = load(corpus, args.root)
+        truth = {page.key: page.truth for page in pages}
+        data = {page.key: page.html() for page in pages}
+        for extract in {**quality, **timed}.values():  # lazy imports and caches warm up untimed
+            for sample in list(data.values())[:3]:
+                extract(sample)
+        best: dict[str, float] = {}
+        for _ in range(args.rounds):
+            cleaner = fresh_cleaner()
+            for name, extract in timed.items():
+                outputs, elapsed = run(data, extract)
+                best[name] = min(elapsed, best.get(name, elapsed))
+                if name == OURS:
+                    scores = {key: score_page(truth[key], outputs[key]) for key in data}
+        for name, extract in quality.items():
+            if name != OURS:
+                outputs, _ = run(data, extract)
+                summaries[name, corpus] = summarise(
+                    score_page(truth[key], outputs[key]) for key in data
+                )
+        summaries[OURS, corpus] = summarise(scores.values())
+        for name in timed:
+            times[name] += best[name]
+        ratio = best[OURS] / best[SPEED_ANCHOR]
+        print(
+            f"{corpus}: {len(data)} pages, ours {best[OURS]:.2f} s, "
+            f"{SPEED_ANCHOR} {best[SPEED_ANCHOR]:.2f} s, ratio {ratio:.2f}x"
+        )
+        if args.worst:
+            print(f"worst pages of {corpus}:")
+            print_worst(scores, args.worst)
+    print_table("HTML mode, F1", list(quality), corpora, summaries)
+    print_details(OURS, ((corpus, summaries[OURS, corpus]) for corpus in corpora))
+    ratio = times[OURS] / times[SPEED_ANCHOR]
+    print(
+        f"speed: clean-news HTML mode takes {ratio:.2f}x the wall time of {SPEED_ANCHOR} "
+        f"({times[OURS]:.2f} s against {times[SPEED_ANCHOR]:.2f} s, best of {args.rounds} rounds)"
+    )
+    print(f"records with an error set: {len(failed) // max(1, args.rounds)}")
 
 
 if __name__ == "__main__":
