@@ -1,0 +1,445 @@
+"""Page metadata (HTML only): headline, deck, authors, date and site name, each decided from
+several signals of the page the way a careful reader would.
+
+A page states its metadata several times: the visible headline and byline, `og:` and other
+meta tags, JSON-LD, the `<title>`. Each source has its own typical mistakes (a `<title>` with
+the site's name glued on, an `og:site_name` that is a domain fragment, a JSON-LD author that is
+the publisher, a byline with the writer's role), so no single source is taken as it stands:
+
+- title: the visible headline (an `<h1>`) that another source confirms, else the first `<h1>`
+  that reads as a headline, else the declared titles with the site name's affixes stripped;
+- site name: `og:site_name`, JSON-LD publisher, `application-name`, the `<title>` affix, the
+  logo's alt text, in that order, passing over domain fragments and taglines;
+- authors: JSON-LD and meta authors, else the visible byline; every name validated (a person's
+  or an organisation's name, no roles, dates or "Published"), the publisher dropped beside
+  people;
+- date: the dateline the page shows in its article header, else htmldate's publication date;
+- deck: only an element marked as a deck in the headline's own header.
+
+trafilatura's metadata extractors (and htmldate) supply the remaining fields.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from html import unescape
+from urllib.parse import urlsplit
+
+from htmldate import find_date
+from lxml import html
+from trafilatura import metadata as tm
+from trafilatura.settings import Document, set_date_params
+
+from cleaner.metadata import dateline_date
+from cleaner.model import PageMetadata
+from cleaner.names import split_names
+from cleaner.prune import element_text
+from cleaner.selectors import compile_selectors, select
+
+# The deck (standfirst) under a headline, by the class names that publishing systems give it.
+_DECK = compile_selectors(
+    [
+        '[class*="standfirst"]', '[class~="dek"]', '[class*="__dek"]', '[class*="-dek"]',
+        '[class*="deck"]', '[class*="subtitle"]', '[class*="subheadline"]',
+        '[class*="sub-headline"]',
+    ]
+)  # fmt: skip
+_DECK_WORDS = (4, 80)
+# How far up from the headline its header reaches: the headline's parent, grandparent...
+_HEADER_LEVELS = 3
+# Where a byline or dateline stands, by the markup publishing systems give it.
+_BYLINE = compile_selectors(
+    [
+        '[rel="author"]', '[itemprop="author"]', '[class*="byline"]', '[class*="author"]',
+        '[id*="byline"]',
+    ]
+)  # fmt: skip
+_DATELINE = compile_selectors(
+    [
+        "time", '[itemprop="datePublished"]', '[class*="date"]', '[class*="time"]',
+        '[class*="publish"]', '[class*="posted"]', '[class*="byline"]', '[class*="meta"]',
+    ]
+)  # fmt: skip
+_DATELINE_CHARS = 120
+_HEADLINE_WORDS = (2, 40)
+_SITE_NAME_WORDS = 6
+_ARTICLE_TYPES = re.compile(r"Article|Posting|Report|WebPage|Review|Recipe|NewsArticle", re.I)
+_ORGANISATION_TYPES = re.compile(r"Organization|WebSite|Corporation|Publisher", re.I)
+# Separators between a headline and the site name (or a section) in a declared title.
+_AFFIX_SEPARATOR = re.compile(r"\s+[|–—:·•»-]\s+|\s*\|\s*|\s+::\s+")
+_WORDS = re.compile(r"\w+")
+_DOMAIN_LIKE = re.compile(r"^(?:www\.)?[\w-]+(?:\.[a-z]{2,})+$", re.I)
+
+
+def page_metadata(tree: html.HtmlElement) -> PageMetadata:
+    """The page's metadata, each field from the signals that agree (see the module's doc)."""
+    document = _declared(tree)
+    linked = _json_ld(tree)
+    host = _host(document.url)
+    sitename = _site_name(tree, document, linked, host)
+    headline = _headline(tree, document, linked, sitename)
+    title = headline[0] if headline else _strip_affixes(_declared_titles(tree, document, linked))
+    header = headline[1] if headline else None
+    authors = _authors(tree, document, linked, sitename, header)
+    language = (tree.get("lang") or "")[:2].lower() or None
+    date = _shown_date(header, language) or document.date
+    return PageMetadata(
+        title=title or document.title or None,
+        subtitle=_deck(header),
+        author="; ".join(authors) or None,
+        authors=authors,
+        date=date or None,
+        sitename=sitename or None,
+        url=document.url or None,
+        description=document.description or None,
+        categories=_split_terms(document.categories),
+        tags=_split_terms(document.tags),
+        image=document.image or None,
+        language=language,
+    )
+
+
+def _declared(tree: html.HtmlElement) -> Document:
+    """What `trafilatura.extract_metadata` finds, by its own field extractors in its order,
+    without its licence search (the record has no licence field; that search alone cost a
+    noticeable share of the HTML mode's time).
+
+    htmldate's quick search runs first; its extensive one only when the quick one finds none.
+    """
+    document = tm.examine_meta(tree)
+    with contextlib.suppress(Exception):  # as trafilatura guards its own JSON-LD reader
+        document = tm.extract_meta_json(tree, document)
+    document.title = document.title or tm.extract_title(tree)
+    document.url = document.url or tm.extract_url(tree)
+    quick, extensive = set_date_params(extensive=False), set_date_params(extensive=True)
+    document.date = find_date(tree, url=document.url, **quick) or find_date(
+        tree, url=document.url, **extensive
+    )
+    document.categories = document.categories or tm.extract_catstags("category", tree)
+    document.tags = document.tags or tm.extract_catstags("tag", tree)
+    document.clean_and_trim()
+    return document
+
+
+# ---------------------------------------------------------------------------------------------
+# Signals
+
+
+def _text(value: object) -> str:
+    return " ".join(unescape(str(value)).split()) if isinstance(value, str) else ""
+
+
+def _comparable(text: str | None) -> str:
+    return " ".join(_WORDS.findall(unicodedata.normalize("NFKC", text or "").casefold()))
+
+
+def _squashed(text: str | None) -> str:
+    """Letters and digits only: "CBSSports.com" and "Live Science" compare with their domain."""
+    return "".join(_WORDS.findall(unicodedata.normalize("NFKC", text or "").casefold()))
+
+
+def _host(url: str | None) -> str:
+    host = urlsplit(url or "").hostname or ""
+    return host.removeprefix("www.")
+
+
+def _meta(tree: html.HtmlElement, *names: str) -> list[str]:
+    values = []
+    for name in names:
+        for element in tree.xpath(
+            "//meta[@property=$n or @name=$n or @itemprop=$n][@content]", n=name
+        ):
+            if text := _text(element.get("content")):
+                values.append(text)
+    return values
+
+
+class _Linked:
+    """What a page's JSON-LD says: the article's headlines, authors, dates and publishers."""
+
+    def __init__(self) -> None:
+        self.headlines: list[str] = []
+        self.authors: list[tuple[str, bool]] = []  # (name, is a person)
+        self.publishers: list[str] = []
+        self.organisations: list[str] = []
+
+
+def _json_ld(tree: html.HtmlElement) -> _Linked:
+    linked = _Linked()
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            continue
+        for item in _items(data):
+            kind = " ".join(item["@type"]) if isinstance(item.get("@type"), list) else ""
+            kind = kind or str(item.get("@type") or "")
+            if _ARTICLE_TYPES.search(kind) and "Page" not in kind:
+                if headline := _text(item.get("headline")):
+                    linked.headlines.append(headline)
+                for author in _as_list(item.get("author")) + _as_list(item.get("creator")):
+                    if isinstance(author, dict):
+                        is_person = "Organization" not in str(author.get("@type"))
+                        if name := _text(author.get("name")):
+                            linked.authors.append((name, is_person))
+                    elif name := _text(author):
+                        linked.authors.append((name, True))
+            for publisher in _as_list(item.get("publisher")):
+                name = _text(publisher.get("name")) if isinstance(publisher, dict) else ""
+                if name:
+                    linked.publishers.append(name)
+            if _ORGANISATION_TYPES.search(kind) and (name := _text(item.get("name"))):
+                linked.organisations.append(name)
+    return linked
+
+
+def _as_list(value: object) -> list:
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def _items(data: object) -> Iterator[dict]:
+    """Every JSON-LD object, nested ones and `@graph` members included."""
+    if isinstance(data, list):
+        for value in data:
+            yield from _items(value)
+    elif isinstance(data, dict):
+        yield data
+        for key, value in data.items():
+            if key not in ("author", "creator", "publisher") and isinstance(value, (list, dict)):
+                yield from _items(value)
+
+
+def _declared_titles(tree: html.HtmlElement, document: Document, linked: _Linked) -> list[str]:
+    """The titles the page declares, most specific first: JSON-LD, og:, twitter:, <title>."""
+    titles = [*linked.headlines, *_meta(tree, "og:title", "twitter:title")]
+    titles += [_text(element.text_content()) for element in tree.xpath("//head/title")]
+    if document.title:
+        titles.append(document.title)
+    return [title for title in titles if title]
+
+
+# ---------------------------------------------------------------------------------------------
+# Site name
+
+
+def _site_name(tree: html.HtmlElement, document: Document, linked: _Linked, host: str) -> str:
+    """The publisher's name as a reader would say it: the first declared name that is not a
+    domain fragment, cut from any tagline; a domain-like name gives way to a name that spells
+    the same letters ("livescience.com" -> "Live Science")."""
+    candidates = [
+        *_meta(tree, "og:site_name"),
+        *linked.publishers,
+        *linked.organisations,
+        *_meta(tree, "application-name"),
+        *_title_affixes(tree),
+        *_logo_names(tree),
+    ]
+    names = [name for c in candidates if (name := _site_part(c)) and not _fragment(name, host)]
+    if not names:
+        return host if host and "." in host else ""
+    best = names[0]
+    if _DOMAIN_LIKE.match(best):
+        stem = _squashed(best.split(".")[0] if best.count(".") == 1 else best.rsplit(".", 1)[0])
+        stem = stem.removeprefix("www")
+        spelled = [n for n in names if not _DOMAIN_LIKE.match(n) and _squashed(n) == stem]
+        best = spelled[0] if spelled else best.removeprefix("www.")
+    return best
+
+
+def _site_part(name: str) -> str:
+    """A site name without a tagline or list after it ("LinkNaija | Nigeria's news platform")."""
+    name = _text(name).lstrip("@")
+    first = _AFFIX_SEPARATOR.split(name, maxsplit=1)[0].strip()
+    return first if 0 < len(first.split()) <= _SITE_NAME_WORDS else ""
+
+
+def _fragment(name: str, host: str) -> bool:
+    """A domain fragment ("nj", "usatoday"): one lower-case word that is a label of the host."""
+    return name.islower() and " " not in name and "." not in name and name in host.split(".")
+
+
+def _title_affixes(tree: html.HtmlElement) -> list[str]:
+    """The short end of a `<title>` "Headline - Site Name" (or "Site Name | Headline")."""
+    affixes = []
+    for element in tree.xpath("//head/title"):
+        parts = _AFFIX_SEPARATOR.split(_text(element.text_content()))
+        if len(parts) < 2:
+            continue
+        first, last = parts[0], parts[-1]
+        shorter = last if len(last.split()) <= len(first.split()) else first
+        if len(shorter.split()) <= _SITE_NAME_WORDS // 2 + 1:
+            affixes.append(shorter)
+    return affixes
+
+
+def _logo_names(tree: html.HtmlElement) -> list[str]:
+    """The alt text of a logo image, a common way to name the site where nothing else does."""
+    return [
+        _text(image.get("alt"))
+        for image in tree.xpath(
+            '//img[@alt][contains(translate(@class, "LOGO", "logo"), "logo")'
+            ' or contains(translate(@src, "LOGO", "logo"), "logo")'
+            ' or ancestor::*[contains(translate(@class, "LOGO", "logo"), "logo")]]'
+        )[:3]
+        if _text(image.get("alt")) and "logo" not in _text(image.get("alt")).lower()
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Headline
+
+
+def _headline(
+    tree: html.HtmlElement, document: Document, linked: _Linked, sitename: str
+) -> tuple[str, html.HtmlElement] | None:
+    """The visible headline and its element: the `<h1>` that a declared title confirms (equal,
+    or one holding the other within its affixes), else the first `<h1>` that reads as a headline
+    rather than a logo or the site's name."""
+    declared = [_comparable(title) for title in _declared_titles(tree, document, linked)]
+    headings = []
+    for element in tree.iter("h1"):
+        text = element_text(element)
+        words = len(text.split())
+        if _HEADLINE_WORDS[0] <= words <= _HEADLINE_WORDS[1] or (words == 1 and len(text) >= 8):
+            headings.append((text, element))
+    for text, element in headings:
+        seen = _comparable(text)
+        if any(seen == title or _within(seen, title) or _within(title, seen) for title in declared):
+            return text, element
+    for text, element in headings:
+        if _squashed(text) != _squashed(sitename) and not _in_link(element):
+            return text, element
+    return None
+
+
+def _within(part: str, whole: str) -> bool:
+    """Whether `part` is most of `whole` at its start or end (a title with an affix)."""
+    if not part or not whole or len(part) < 0.5 * len(whole):
+        return False
+    return whole.startswith(part + " ") or whole.endswith(" " + part)
+
+
+def _in_link(element: html.HtmlElement) -> bool:
+    """A heading inside a link, or one that is a link, is a logo or another story's teaser."""
+    return bool(element.xpath("ancestor-or-self::a or .//a[.//img] or .//img"))
+
+
+def _strip_affixes(titles: list[str]) -> str:
+    """The first declared title without the site name or section around it: the longest part
+    between the title separators when the title splits into a long part and short ones."""
+    for title in titles:
+        parts = [part for part in _AFFIX_SEPARATOR.split(title) if part]
+        if len(parts) < 2:
+            return title
+        longest = max(parts, key=lambda part: len(part.split()))
+        others = [part for part in parts if part is not longest]
+        if all(len(part.split()) <= _SITE_NAME_WORDS // 2 + 1 for part in others):
+            return longest
+        return title
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Header: deck, dateline, byline
+
+
+def _header_elements(header: html.HtmlElement | None) -> Iterator[html.HtmlElement]:
+    """The elements after the headline inside its header (its parent, up to a few levels up),
+    nearest first: where a deck, byline and dateline stand."""
+    if header is None:
+        return
+    seen: set[html.HtmlElement] = set()
+    ancestor = header
+    for _ in range(_HEADER_LEVELS):
+        ancestor = ancestor.getparent()
+        if ancestor is None or ancestor.tag in ("body", "html"):
+            return
+        for element in ancestor.iter():
+            if element not in seen and element is not header and _after(element, header):
+                seen.add(element)
+                yield element
+
+
+def _after(element: html.HtmlElement, header: html.HtmlElement) -> bool:
+    return header not in element.iterancestors() and (element.sourceline or 0) >= (
+        header.sourceline or 0
+    )
+
+
+def _deck(header: html.HtmlElement | None) -> str | None:
+    """The deck: an element marked as one in the headline's own header, never a sidebar's."""
+    for element in _matching(header, _DECK):
+        text = element_text(element)
+        if _DECK_WORDS[0] <= len(text.split()) <= _DECK_WORDS[1]:
+            return text
+    return None
+
+
+def _matching(header: html.HtmlElement | None, selectors) -> list[html.HtmlElement]:
+    if header is None:
+        return []
+    root = header.getroottree().getroot()
+    marked = set(select(root, [selectors])[0])
+    return [element for element in _header_elements(header) if element in marked]
+
+
+def _shown_date(header: html.HtmlElement | None, language: str | None) -> str | None:
+    """The publication date the page shows beside its headline, as the page writes it (in the
+    publisher's own time zone); an "Updated" line alone is not the publication date."""
+    for element in _matching(header, _DATELINE):
+        text = element_text(element)
+        if not text or len(text) > _DATELINE_CHARS or re.match(r"(?i)\W*(last )?updated", text):
+            continue
+        if date := dateline_date(text, language or "en"):
+            return date
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Authors
+
+
+def _authors(
+    tree: html.HtmlElement,
+    document: Document,
+    linked: _Linked,
+    sitename: str,
+    header: html.HtmlElement | None,
+) -> list[str]:
+    """The people credited: JSON-LD persons, else meta authors, else the visible byline; an
+    organisation (a wire service) only when no person is credited."""
+    publisher = {_squashed(sitename), *map(_squashed, linked.publishers)} - {""}
+    sources: list[list[tuple[str, bool]]] = [
+        linked.authors,
+        [(name, True) for name in _meta(tree, "author", "article:author", "byl", "dc.creator")],
+        [(element_text(e), True) for e in _matching(header, _BYLINE)],
+    ]
+    for source in sources:
+        people: list[str] = []
+        organisations: list[str] = []
+        for raw, is_person in source:
+            for name in split_names(raw):
+                if _squashed(name) in publisher or not is_person:
+                    organisations.append(name)
+                elif name not in people:
+                    people.append(name)
+        if people:
+            return people
+        if organisations:
+            return list(dict.fromkeys(organisations))
+    return []
+
+
+def _split_terms(values: Iterable[str] | None) -> list[str]:
+    """Tags or categories one per entry: comma-joined strings split, repeats dropped."""
+    terms: dict[str, str] = {}
+    for value in values or ():
+        for term in value.split(","):
+            term = " ".join(term.split())
+            if term and term.casefold() not in terms:
+                terms[term.casefold()] = term
+    return list(terms.values())
