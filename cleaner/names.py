@@ -12,7 +12,7 @@ import re
 # A lead-in before the names: "By", "Written by", "Von", "Par", "Por".
 BYLINE_LEAD = re.compile(
     r"^(?:(?:written|words|reporting|text|story|posted|published|photos?)\s+)?"
-    r"(?:by|von|par|por|di|door|przez)\s*:?\s+|^(?:autor(?:in|a)?|auteur|texto|text|by)\s*:\s*",
+    r"(?:by|von|par|por|di|door|przez)\s*:?\s+|^[^\W\d_]+\s*:\s*",  # or one word and a colon
     re.I,
 )
 # Where a name ends: a verb ("is a reporter"), a date or time, "Published", a separator.
@@ -20,11 +20,13 @@ _NAME_END = re.compile(
     r"\s+(?:is|was|has|writes|covers|reports)\s+.*$"
     r"|\s+(?:published|updated|posted|last\s+updated|on|at|in)\b.*$"
     r"|\s*(?:[|•·@(\[/]|\s[-–—]\s|\d).*$"
-    r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b.*$",
+    r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b.*$"
+    r"|\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d.*$"
+    r"|(?<=\w\w\w)\.\s.*$",  # "Jane Roe. Site Name" (an initial's full stop stays)
     re.I,
 )
 # Between several names: "Jane Roe and John Poe", "Jane Roe, John Poe", "Roe; Poe".
-_NAME_SEPARATOR = re.compile(r"\s*(?:;|,|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", re.I)
+_NAME_SEPARATOR = re.compile(r"\s*(?:;|,|&|\+|\b(?:and|AND|And|und|et|y|e)\b)\s*")
 # The particles of a name ("Ana de la Cruz", "Ludwig van Beethoven") are its only lower-case words.
 _PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "da", "del", "della", "di", "du", "la", "le", "bin", "al",
@@ -60,11 +62,13 @@ def split_names(raw: str) -> list[str]:
     raw = " ".join(raw.split())
     if not raw or raw.startswith(("http://", "https://", "www.")):
         return []
-    text = BYLINE_LEAD.sub("", raw)
+    text = _NAME_END.sub("", BYLINE_LEAD.sub("", raw))
     names: list[str] = []
-    for part in _NAME_SEPARATOR.split(text):
+    for number, part in enumerate(_NAME_SEPARATOR.split(text)):
         part = _NAME_END.sub("", part).strip(" .,:;-–—")
         if ROLE_WORDS.search(part):  # a role after a comma, not a second name
+            continue
+        if number and len(part.split()) == 1:  # "Jane Roe, Reuters": a place or an outlet
             continue
         if valid_name(part) and part not in names:
             names.append(part)

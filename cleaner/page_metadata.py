@@ -65,6 +65,7 @@ _DATELINE = compile_selectors(
     ]
 )  # fmt: skip
 _DATELINE_CHARS = 120
+_BYLINE_WORDS = 15  # a byline is short: a longer "author" element is a biography box
 _HEADLINE_WORDS = (2, 40)
 _SITE_NAME_WORDS = 6
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|WebPage|Review|Recipe|NewsArticle", re.I)
@@ -410,17 +411,25 @@ def _authors(
     sitename: str,
     header: html.HtmlElement | None,
 ) -> list[str]:
-    """The people credited: JSON-LD persons, else meta authors, else the visible byline; an
-    organisation (a wire service) only when no person is credited."""
+    """The people credited: JSON-LD persons, else meta authors, else the byline; the visible byline beside the headline instead when it names them all and more.
+    An organisation (the publisher, a wire service) only when no person is credited, and then
+    only if the byline shows it: a publisher declared as the author of every page is no byline.
+    """
     publisher = {_squashed(sitename), *map(_squashed, linked.publishers)} - {""}
-    sources: list[list[tuple[str, bool]]] = [
+    bylines = [
+        text
+        for element in _matching(header, _BYLINE)
+        if 0 < len((text := element_text(element)).split()) <= _BYLINE_WORDS
+    ]
+    shown = next((names for text in bylines if (names := split_names(text))), [])
+    declared: list[list[tuple[str, bool]]] = [
         linked.authors,
         [(name, True) for name in _meta(tree, "author", "article:author", "byl", "dc.creator")],
-        [(element_text(e), True) for e in _matching(header, _BYLINE)],
+        [(name, True) for name in shown],
     ]
-    for source in sources:
+    organisations: list[str] = []
+    for source in declared:
         people: list[str] = []
-        organisations: list[str] = []
         for raw, is_person in source:
             for name in split_names(raw):
                 if _squashed(name) in publisher or not is_person:
@@ -428,10 +437,15 @@ def _authors(
                 elif name not in people:
                     people.append(name)
         if people:
-            return people
-        if organisations:
-            return list(dict.fromkeys(organisations))
-    return []
+            shown_people = [name for name in shown if _squashed(name) not in publisher]
+            more = len(shown_people) > len(people) and set(people) <= set(shown_people)
+            return shown_people if more else people
+    visible = _comparable(" ".join(bylines))
+    return [name for name in dict.fromkeys(organisations) if _within_text(name, visible)]
+
+
+def _within_text(name: str, text: str) -> bool:
+    return f" {_comparable(name)} " in f" {text} "
 
 
 def _split_terms(values: Iterable[str] | None) -> list[str]:
