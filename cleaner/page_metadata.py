@@ -65,7 +65,7 @@ _DATELINE = compile_selectors(
     ]
 )  # fmt: skip
 _DATELINE_CHARS = 120
-_BYLINE_WORDS = 15  # a byline is short: a longer "author" element is a biography box
+_BYLINE_WORDS = 25  # a byline is short: a longer "author" element is a biography box
 _HEADLINE_WORDS = (2, 40)
 _SITE_NAME_WORDS = 6
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|WebPage|Review|Recipe|NewsArticle", re.I)
@@ -411,9 +411,10 @@ def _authors(
     sitename: str,
     header: html.HtmlElement | None,
 ) -> list[str]:
-    """The people credited: JSON-LD persons, else meta authors, else the byline; the visible byline beside the headline instead when it names them all and more.
-    An organisation (the publisher, a wire service) only when no person is credited, and then
-    only if the byline shows it: a publisher declared as the author of every page is no byline.
+    """The people credited: JSON-LD persons, else meta authors, else the byline beside the
+    headline, else trafilatura's byline search; the byline instead when it names them all and
+    more. An organisation (the publisher, a wire service) only when no person is credited, and
+    then only if the byline shows it: a publisher declared as every page's author is no byline.
     """
     publisher = {_squashed(sitename), *map(_squashed, linked.publishers)} - {""}
     bylines = [
@@ -421,11 +422,19 @@ def _authors(
         for element in _matching(header, _BYLINE)
         if 0 < len((text := element_text(element)).split()) <= _BYLINE_WORDS
     ]
-    shown = next((names for text in bylines if (names := split_names(text))), [])
+    shown = _byline_names(bylines)
+    # trafilatura's byline search, for the names it found as the page writes them (it
+    # capitalises what it finds, so an account handle such as "jdadmin" would pass otherwise).
+    searched = [
+        name
+        for name in split_names((tm.extract_author(tree) or "").replace(";", ","))
+        if name in " ".join(" ".join(tree.itertext()).split())
+    ]
     declared: list[list[tuple[str, bool]]] = [
         linked.authors,
         [(name, True) for name in _meta(tree, "author", "article:author", "byl", "dc.creator")],
         [(name, True) for name in shown],
+        [(name, True) for name in searched],
     ]
     organisations: list[str] = []
     for source in declared:
@@ -442,6 +451,17 @@ def _authors(
             return shown_people if more else people
     visible = _comparable(" ".join(bylines))
     return [name for name in dict.fromkeys(organisations) if _within_text(name, visible)]
+
+
+def _byline_names(bylines: list[str]) -> list[str]:
+    """The names of the first byline that names anyone; a name that another byline element
+    writes shorter ("Tom Davies Associated Press" beside "Tom Davies") in its short form."""
+    found = [split_names(text) for text in bylines]
+    first = next((names for names in found if names), [])
+    shorter = [name for names in found for name in names]
+    return [
+        next((short for short in shorter if name.startswith(short + " ")), name) for name in first
+    ]
 
 
 def _within_text(name: str, text: str) -> bool:
