@@ -68,6 +68,9 @@ _DATELINE_CHARS = 120
 _BYLINE_WORDS = 25  # a byline is short: a longer "author" element is a biography box
 _HEADLINE_WORDS = (2, 40)
 _SITE_NAME_WORDS = 6
+_ACRONYM_LETTERS = 5  # "WSJ", "BBC": a name said by its initials
+_GLUED_ARTICLE = re.compile(r"^The(?=[A-Z][a-z])")  # "TheHill" is said "The Hill"
+_MINOR_WORDS = frozenset({"the", "of", "and", "for", "a", "an", "de", "la", "le", "der", "die"})
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|WebPage|Review|Recipe|NewsArticle", re.I)
 _ORGANISATION_TYPES = re.compile(r"Organization|WebSite|Corporation|Publisher", re.I)
 # Separators between a headline and the site name (or a section) in a declared title.
@@ -81,7 +84,9 @@ def page_metadata(tree: html.HtmlElement) -> PageMetadata:
     document = _declared(tree)
     linked = _json_ld(tree)
     host = _host(document.url)
-    sitename = _site_name(tree, document, linked, host)
+    titles = [_comparable(title) for title in _declared_titles(tree, document, linked)]
+    titles += [_comparable(element_text(heading)) for heading in tree.iter("h1")]
+    sitename = _site_name(tree, linked, host, titles)
     headline = _headline(tree, document, linked, sitename)
     title = headline[0] if headline else _strip_affixes(_declared_titles(tree, document, linked))
     header = headline[1] if headline else None
@@ -227,33 +232,50 @@ def _declared_titles(tree: html.HtmlElement, document: Document, linked: _Linked
 # Site name
 
 
-def _site_name(tree: html.HtmlElement, document: Document, linked: _Linked, host: str) -> str:
-    """The publisher's name as a reader would say it: the first declared name that is not a
-    domain fragment, cut from any tagline; a domain-like name gives way to a name that spells
-    the same letters ("livescience.com" -> "Live Science")."""
+def _site_name(
+    tree: html.HtmlElement, linked: _Linked, host: str, titles: list[str]
+) -> str:
+    """The publisher's name as a reader would say it. The declared names (cut from any
+    tagline, domain fragments passed over) are weighed against the domain: one that spells the
+    domain's name ("Reuters" on reuters.com) wins over a section label in `og:site_name`; else
+    the first declared one (the logo's alt text last), a domain-like name giving way to a name
+    or handle that spells the same letters ("livescience.com": "Live Science") and an acronym
+    to its expansion ("WSJ": "Wall Street Journal")."""
     candidates = [
         *_meta(tree, "og:site_name"),
         *linked.publishers,
         *linked.organisations,
         *_meta(tree, "application-name"),
-        *_title_affixes(tree),
-        *_logo_names(tree),
+        *_title_affixes(tree, titles),
     ]
     names = [name for c in candidates if (name := _site_part(c)) and not _fragment(name, host)]
+    declared = [name for name in names if not _DOMAIN_LIKE.match(name)]
+    names += [name for name in map(_site_part, _logo_names(tree)) if name]
+    handles = [_site_part(handle) for handle in _meta(tree, "twitter:site")]
     if not names:
-        return host if host and "." in host else ""
-    best = names[0]
+        return host
+    brand = _squashed(host.split(".")[0]) if host else ""
+    spelling = [name for name in names if not _DOMAIN_LIKE.match(name)]
+    best = next((name for name in declared if _squashed(name) == brand), names[0])
     if _DOMAIN_LIKE.match(best):
-        stem = _squashed(best.split(".")[0] if best.count(".") == 1 else best.rsplit(".", 1)[0])
-        stem = stem.removeprefix("www")
-        spelled = [n for n in names if not _DOMAIN_LIKE.match(n) and _squashed(n) == stem]
+        stem = _squashed(best.removeprefix("www.").split(".")[0])
+        spelled = [n for n in spelling + handles if _squashed(n) == stem and not n.islower()]
         best = spelled[0] if spelled else best.removeprefix("www.")
+    elif best.isupper() and len(best) <= _ACRONYM_LETTERS:
+        best = next((name for name in spelling if _initials(name) == best), best)
     return best
 
 
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word.casefold() not in _MINOR_WORDS)
+
+
 def _site_part(name: str) -> str:
-    """A site name without a tagline or list after it ("LinkNaija | Nigeria's news platform")."""
-    name = _text(name).lstrip("@")
+    """A site name without a tagline or list after it ("LinkNaija | Nigeria's news platform");
+    a URL as its host."""
+    name = _GLUED_ARTICLE.sub("The ", _text(name).lstrip("@"))
+    if name.startswith(("http://", "https://")):
+        name = _host(name)
     first = _AFFIX_SEPARATOR.split(name, maxsplit=1)[0].strip()
     return first if 0 < len(first.split()) <= _SITE_NAME_WORDS else ""
 
@@ -263,17 +285,23 @@ def _fragment(name: str, host: str) -> bool:
     return name.islower() and " " not in name and "." not in name and name in host.split(".")
 
 
-def _title_affixes(tree: html.HtmlElement) -> list[str]:
-    """The short end of a `<title>` "Headline - Site Name" (or "Site Name | Headline")."""
+def _title_affixes(tree: html.HtmlElement, titles: list[str]) -> list[str]:
+    """The site name at an end of the `<title>`: what is left when the headline that another
+    source declares (`titles`, comparable forms) is taken away, or, unconfirmed, a short last
+    part after the one separator ("Headline - Site Name")."""
     affixes = []
     for element in tree.xpath("//head/title"):
         parts = _AFFIX_SEPARATOR.split(_text(element.text_content()))
         if len(parts) < 2:
             continue
-        first, last = parts[0], parts[-1]
-        shorter = last if len(last.split()) <= len(first.split()) else first
-        if len(shorter.split()) <= _SITE_NAME_WORDS // 2 + 1:
-            affixes.append(shorter)
+        for affix, rest in ((parts[-1], parts[:-1]), (parts[0], parts[1:])):
+            rest_text = _comparable(" ".join(rest))
+            if rest_text in titles and len(affix.split()) <= _SITE_NAME_WORDS:
+                affixes.append(affix)
+                break
+        else:
+            if len(parts) == 2 and len(parts[1].split()) < min(len(parts[0].split()), 5):
+                affixes.append(parts[1])
     return affixes
 
 
