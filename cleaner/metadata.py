@@ -110,6 +110,16 @@ def _page_title_split(first: Line, candidates: Sequence[Line]) -> tuple[Line, st
     return None
 
 
+def _page_title_block(headline: Line, following: Line, lines: Sequence[Line]) -> bool:
+    """Whether the headline and the short line after it are the page's <title> split over two
+    lines: the headline stands again further down, where the page shows it."""
+    return (
+        following.words <= _SITE_NAME_WORDS
+        and following.number == headline.number + 1
+        and any(line.text == headline.text for line in lines if line.number > following.number)
+    )
+
+
 def _comparable(text: str) -> str:
     return " ".join(_WORDS.findall(text.casefold()))
 
@@ -226,6 +236,11 @@ def _label_text_header(
                 if kicker.words <= 4:
                     relabel(kicker, "MET003")
             below = window[position + 1 : position + 1 + _BYLINE_REACH]
+            if below and _page_title_block(headline, below[0], lines):
+                # "Headline" and "Site Name" on two lines, the page's <title> before the page.
+                article.sitename = article.sitename or below[0].text
+                relabel(below[0], "MET006")
+                below = []
             # A bare name under the headline (or its deck) is the byline without its "By"; a
             # capitalised line above the headline is a kicker or section label ("Business
             # News"), never an author.
