@@ -67,6 +67,10 @@ _DATELINE = compile_selectors(
 _DATELINE_CHARS = 120
 _BYLINE_WORDS = 25  # a byline is short: a longer "author" element is a biography box
 _HEADLINE_WORDS = (2, 40)
+_ONE_WORD_HEADLINE = 8  # characters: a one-word heading this long can be a headline (CJK)
+# An `<h1>` that no declared title confirms is taken for the headline only if it is this long:
+# shorter ones are mostly logos and section names.
+_UNCONFIRMED_HEADLINE_WORDS = 4
 _SITE_NAME_WORDS = 6
 _ACRONYM_LETTERS = 5  # "WSJ", "BBC": a name said by its initials
 _GLUED_ARTICLE = re.compile(r"^The(?=[A-Z][a-z])")  # "TheHill" is said "The Hill"
@@ -223,8 +227,6 @@ def _declared_titles(tree: html.HtmlElement, document: Document, linked: _Linked
     """The titles the page declares, most specific first: JSON-LD, og:, twitter:, <title>."""
     titles = [*linked.headlines, *_meta(tree, "og:title", "twitter:title")]
     titles += [_text(element.text_content()) for element in tree.xpath("//head/title")]
-    if document.title:
-        titles.append(document.title)
     return [title for title in titles if title]
 
 
@@ -232,9 +234,7 @@ def _declared_titles(tree: html.HtmlElement, document: Document, linked: _Linked
 # Site name
 
 
-def _site_name(
-    tree: html.HtmlElement, linked: _Linked, host: str, titles: list[str]
-) -> str:
+def _site_name(tree: html.HtmlElement, linked: _Linked, host: str, titles: list[str]) -> str:
     """The publisher's name as a reader would say it. The declared names (cut from any
     tagline, domain fragments passed over) are weighed against the domain: one that spells the
     domain's name ("Reuters" on reuters.com) wins over a section label in `og:site_name`; else
@@ -325,22 +325,31 @@ def _logo_names(tree: html.HtmlElement) -> list[str]:
 def _headline(
     tree: html.HtmlElement, document: Document, linked: _Linked, sitename: str
 ) -> tuple[str, html.HtmlElement] | None:
-    """The visible headline and its element: the `<h1>` that a declared title confirms (equal,
-    or one holding the other within its affixes), else the first `<h1>` that reads as a headline
-    rather than a logo or the site's name."""
+    """The visible headline and its element: the heading (an `<h1>` first, then one marked as
+    a headline, then an `<h2>`) that a declared title confirms (equal, or one holding the
+    other within its affixes); else the first `<h1>` that reads as a headline rather than a
+    logo, a section or the site's name: outside links and, unless nothing is declared, as long
+    as a headline is."""
     declared = [_comparable(title) for title in _declared_titles(tree, document, linked)]
-    headings = []
-    for element in tree.iter("h1"):
-        text = element_text(element)
-        words = len(text.split())
-        if _HEADLINE_WORDS[0] <= words <= _HEADLINE_WORDS[1] or (words == 1 and len(text) >= 8):
-            headings.append((text, element))
+    headings = [
+        (text, element)
+        for path in ("//h1", '//*[@itemprop="headline"]|//*[contains(@class, "headline")]', "//h2")
+        for element in tree.xpath(path)
+        if _HEADLINE_WORDS[0] <= len((text := element_text(element)).split()) <= _HEADLINE_WORDS[1]
+        or (len(text.split()) == 1 and len(text) >= _ONE_WORD_HEADLINE)
+    ]
     for text, element in headings:
         seen = _comparable(text)
         if any(seen == title or _within(seen, title) or _within(title, seen) for title in declared):
             return text, element
+    fewest = _UNCONFIRMED_HEADLINE_WORDS if declared else _HEADLINE_WORDS[0]
     for text, element in headings:
-        if _squashed(text) != _squashed(sitename) and not _in_link(element):
+        if (
+            element.tag == "h1"
+            and len(text.split()) >= fewest
+            and _squashed(text) != _squashed(sitename)
+            and not _in_link(element)
+        ):
             return text, element
     return None
 
