@@ -65,6 +65,14 @@ _DATELINE = compile_selectors(
     ]
 )  # fmt: skip
 _DATELINE_CHARS = 120
+_PUBLISHED = ("article:published_time", "datePublished", "date.created", "pubdate")
+_MODIFIED = ("article:modified_time", "dateModified", "og:updated_time", "last-modified")
+_UPDATED = re.compile(
+    r"(?i)\b(?:updated|modified|aktualisiert|mis à jour|actualizado|aggiornato|atualizado)\b"
+)
+_PUBLISHED_WORDS = re.compile(
+    r"(?i)\b(?:published|posted|veröffentlicht|publié|publicado|pubblicato|gepubliceerd)\b"
+)
 _BYLINE_WORDS = 25  # a byline is short: a longer "author" element is a biography box
 _HEADLINE_WORDS = (2, 40)
 _ONE_WORD_HEADLINE = 8  # characters: a one-word heading this long can be a headline (CJK)
@@ -96,7 +104,7 @@ def page_metadata(tree: html.HtmlElement) -> PageMetadata:
     header = headline[1] if headline else None
     authors = _authors(tree, document, linked, sitename, header)
     language = (tree.get("lang") or "")[:2].lower() or None
-    date = _shown_date(header, language) or document.date
+    date = _shown_date(tree, header, language) or document.date
     return PageMetadata(
         title=title or document.title or None,
         subtitle=_deck(header),
@@ -425,15 +433,22 @@ def _matching(header: html.HtmlElement | None, selectors) -> list[html.HtmlEleme
     return [element for element in _header_elements(header) if element in marked]
 
 
-def _shown_date(header: html.HtmlElement | None, language: str | None) -> str | None:
+def _shown_date(
+    tree: html.HtmlElement, header: html.HtmlElement | None, language: str | None
+) -> str | None:
     """The publication date the page shows beside its headline, as the page writes it (in the
-    publisher's own time zone); an "Updated" line alone is not the publication date."""
+    publisher's own time zone). An "Updated" line is not the publication date, nor is a date
+    that the page declares as its modification date and not as its publication date."""
+    published = {value[:10] for value in _meta(tree, *_PUBLISHED)}
+    modified = {value[:10] for value in _meta(tree, *_MODIFIED)} - published
     for element in _matching(header, _DATELINE):
         text = element_text(element)
-        if not text or len(text) > _DATELINE_CHARS or re.match(r"(?i)\W*(last )?updated", text):
+        if not text or len(text) > _DATELINE_CHARS:
+            continue
+        if _UPDATED.search(text) and not _PUBLISHED_WORDS.search(text):
             continue
         if date := dateline_date(text, language or "en"):
-            return date
+            return None if date in modified else date
     return None
 
 
