@@ -96,11 +96,12 @@ def page_metadata(tree: html.HtmlElement) -> PageMetadata:
     document = _declared(tree)
     linked = _json_ld(tree)
     host = _host(document.url)
-    titles = [_comparable(title) for title in _declared_titles(tree, document, linked)]
+    titles = [_comparable(title) for title in _declared_titles(tree, linked)]
     titles += [_comparable(element_text(heading)) for heading in tree.iter("h1")]
     sitename = _site_name(tree, linked, host, titles)
     headline = _headline(tree, document, linked, sitename)
-    title = headline[0] if headline else _strip_affixes(_declared_titles(tree, document, linked))
+    declared = _declared_titles(tree, linked, _squashed(sitename))
+    title = headline[0] if headline else _strip_affixes(declared)
     header = headline[1] if headline else None
     authors = _authors(tree, document, linked, sitename, header)
     language = (tree.get("lang") or "")[:2].lower() or None
@@ -231,11 +232,12 @@ def _items(data: object) -> Iterator[dict]:
                 yield from _items(value)
 
 
-def _declared_titles(tree: html.HtmlElement, document: Document, linked: _Linked) -> list[str]:
-    """The titles the page declares, most specific first: JSON-LD, og:, twitter:, <title>."""
+def _declared_titles(tree: html.HtmlElement, linked: _Linked, site: str = "") -> list[str]:
+    """The titles the page declares, most specific first: JSON-LD, og:, twitter:, <title>;
+    not one that is only the site's name (`site`, squashed)."""
     titles = [*linked.headlines, *_meta(tree, "og:title", "twitter:title")]
     titles += [_text(element.text_content()) for element in tree.xpath("//head/title")]
-    return [title for title in titles if title]
+    return [title for title in titles if title and _squashed(title) != site]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -335,16 +337,18 @@ def _headline(
 ) -> tuple[str, html.HtmlElement] | None:
     """The visible headline and its element: the heading (an `<h1>` first, then one marked as
     a headline, then an `<h2>`) that a declared title confirms (equal, or one holding the
-    other within its affixes); else the first `<h1>` that reads as a headline rather than a
-    logo, a section or the site's name: outside links and, unless nothing is declared, as long
-    as a headline is."""
-    declared = [_comparable(title) for title in _declared_titles(tree, document, linked)]
+    other within its affixes); else the first `<h1>` or marked headline that reads as one
+    rather than a logo, a section or the site's name: outside links and, unless nothing is
+    declared, as long as a headline is. The site's name is never the headline."""
+    site = _squashed(sitename)
+    declared = [_comparable(title) for title in _declared_titles(tree, linked, site)]
     headings = [
         (text, element)
         for path in ("//h1", '//*[@itemprop="headline"]|//*[contains(@class, "headline")]', "//h2")
         for element in tree.xpath(path)
         if _HEADLINE_WORDS[0] <= len((text := element_text(element)).split()) <= _HEADLINE_WORDS[1]
         or (len(text.split()) == 1 and len(text) >= _ONE_WORD_HEADLINE)
+        if _squashed(text) != site
     ]
     for text, element in headings:
         seen = _comparable(text)
@@ -352,12 +356,7 @@ def _headline(
             return text, element
     fewest = _UNCONFIRMED_HEADLINE_WORDS if declared else _HEADLINE_WORDS[0]
     for text, element in headings:
-        if (
-            element.tag == "h1"
-            and len(text.split()) >= fewest
-            and _squashed(text) != _squashed(sitename)
-            and not _in_link(element)
-        ):
+        if element.tag != "h2" and len(text.split()) >= fewest and not _in_link(element):
             return text, element
     return None
 
