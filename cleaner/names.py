@@ -18,7 +18,8 @@ BYLINE_LEAD = re.compile(
 # Where a name ends: a verb ("is a reporter"), a date or time, "Published", a separator.
 _NAME_END = re.compile(
     r"\s+(?:is|was|has|writes|covers|reports)\s+.*$"
-    r"|\s+(?:published|updated|posted|last\s+updated|on|at|in)\b.*$"
+    r"|\s+(?:published|updated|posted|last\s+updated|on|at|in|publiziert|veröffentlicht|"
+    r"aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato)\b.*$"
     r"|\s*(?:[|•·@(\[/]|\s[-–—]\s|\d).*$"
     r"|\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b.*$"
     r"|\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d.*$"

@@ -75,6 +75,13 @@ _PUBLISHED_WORDS = re.compile(
 )
 _BYLINE_WORDS = 25  # a byline is short: a longer "author" element is a biography box
 _HEADLINE_WORDS = (2, 40)
+# Where a headline stands, in order: (a headline by its markup, XPath); a plain <h2> is often
+# another story's, so it counts only when a declared title confirms it.
+_HEADINGS = (
+    (True, "//h1"),
+    (True, '//*[@itemprop="headline"]|//*[contains(@class, "headline")]'),
+    (False, "//h2"),
+)
 _ONE_WORD_HEADLINE = 8  # characters: a one-word heading this long can be a headline (CJK)
 # An `<h1>` that no declared title confirms is taken for the headline only if it is this long:
 # shorter ones are mostly logos and section names.
@@ -343,20 +350,20 @@ def _headline(
     site = _squashed(sitename)
     declared = [_comparable(title) for title in _declared_titles(tree, linked, site)]
     headings = [
-        (text, element)
-        for path in ("//h1", '//*[@itemprop="headline"]|//*[contains(@class, "headline")]', "//h2")
+        (text, element, marked)
+        for marked, path in _HEADINGS
         for element in tree.xpath(path)
         if _HEADLINE_WORDS[0] <= len((text := element_text(element)).split()) <= _HEADLINE_WORDS[1]
         or (len(text.split()) == 1 and len(text) >= _ONE_WORD_HEADLINE)
         if _squashed(text) != site
     ]
-    for text, element in headings:
+    for text, element, _ in headings:
         seen = _comparable(text)
         if any(seen == title or _within(seen, title) or _within(title, seen) for title in declared):
             return text, element
     fewest = _UNCONFIRMED_HEADLINE_WORDS if declared else _HEADLINE_WORDS[0]
-    for text, element in headings:
-        if element.tag != "h2" and len(text.split()) >= fewest and not _in_link(element):
+    for text, element, marked in headings:
+        if marked and len(text.split()) >= fewest and not _in_link(element):
             return text, element
     return None
 
