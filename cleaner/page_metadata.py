@@ -6,14 +6,16 @@ meta tags, JSON-LD, the `<title>`. Each source has its own typical mistakes (a `
 the site's name glued on, an `og:site_name` that is a domain fragment, a JSON-LD author that is
 the publisher, a byline with the writer's role), so no single source is taken as it stands:
 
-- title: the visible headline (an `<h1>`) that another source confirms, else the first `<h1>`
-  that reads as a headline, else the declared titles with the site name's affixes stripped;
+- title: the visible headline (an `<h1>` or a marked headline) that another source confirms,
+  else the first one that reads as a headline, else the declared titles with the site name's
+  affixes stripped;
 - site name: `og:site_name`, JSON-LD publisher, `application-name`, the `<title>` affix, the
-  logo's alt text, in that order, passing over domain fragments and taglines;
-- authors: JSON-LD and meta authors, else the visible byline; every name validated (a person's
-  or an organisation's name, no roles, dates or "Published"), the publisher dropped beside
-  people;
-- date: the dateline the page shows in its article header, else htmldate's publication date;
+  logo's alt text, weighed against the domain, passing over domain fragments and taglines;
+- authors: JSON-LD and meta authors, else the visible byline, else trafilatura's byline search;
+  every name validated (a person's or an organisation's name, no roles, dates or "Published",
+  see `names.py`), the publisher dropped beside people;
+- date: the dateline the page shows in its article header unless it is the updated date, else
+  htmldate's publication date;
 - deck: only an element marked as a deck in the headline's own header.
 
 trafilatura's metadata extractors (and htmldate) supply the remaining fields.
@@ -64,7 +66,7 @@ _DATELINE = compile_selectors(
         '[class*="publish"]', '[class*="posted"]', '[class*="byline"]', '[class*="meta"]',
     ]
 )  # fmt: skip
-_DATELINE_CHARS = 120
+_DATELINE_CHARS = 120  # a dateline is one short line; a longer element holds more than that
 _PUBLISHED = ("article:published_time", "datePublished", "date.created", "pubdate")
 _MODIFIED = ("article:modified_time", "dateModified", "og:updated_time", "last-modified")
 _UPDATED = re.compile(
@@ -86,11 +88,11 @@ _ONE_WORD_HEADLINE = 8  # characters: a one-word heading this long can be a head
 # An `<h1>` that no declared title confirms is taken for the headline only if it is this long:
 # shorter ones are mostly logos and section names.
 _UNCONFIRMED_HEADLINE_WORDS = 4
-_SITE_NAME_WORDS = 6
+_SITE_NAME_WORDS = 6  # a site's name is a few words; a longer affix is part of the headline
 _ACRONYM_LETTERS = 5  # "WSJ", "BBC": a name said by its initials
 _GLUED_ARTICLE = re.compile(r"^The(?=[A-Z][a-z])")  # "TheHill" is said "The Hill"
 _MINOR_WORDS = frozenset({"the", "of", "and", "for", "a", "an", "de", "la", "le", "der", "die"})
-_ARTICLE_TYPES = re.compile(r"Article|Posting|Report|WebPage|Review|Recipe|NewsArticle", re.I)
+_ARTICLE_TYPES = re.compile(r"Article|Posting|Report|Review|Recipe", re.I)
 _ORGANISATION_TYPES = re.compile(r"Organization|WebSite|Corporation|Publisher", re.I)
 # Separators between a headline and the site name (or a section) in a declared title.
 _AFFIX_SEPARATOR = re.compile(r"\s+[|–—:·•»-]\s+|\s*\|\s*|\s+::\s+")
@@ -106,11 +108,11 @@ def page_metadata(tree: html.HtmlElement) -> PageMetadata:
     titles = [_comparable(title) for title in _declared_titles(tree, linked)]
     titles += [_comparable(element_text(heading)) for heading in tree.iter("h1")]
     sitename = _site_name(tree, linked, host, titles)
-    headline = _headline(tree, document, linked, sitename)
+    headline = _headline(tree, linked, sitename)
     declared = _declared_titles(tree, linked, _squashed(sitename))
     title = headline[0] if headline else _strip_affixes(declared)
     header = headline[1] if headline else None
-    authors = _authors(tree, document, linked, sitename, header)
+    authors = _authors(tree, linked, sitename, header)
     language = (tree.get("lang") or "")[:2].lower() or None
     date = _shown_date(tree, header, language) or document.date
     return PageMetadata(
@@ -199,12 +201,12 @@ def _json_ld(tree: html.HtmlElement) -> _Linked:
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text or "", strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # malformed, or nested beyond reason
             continue
         for item in _items(data):
             kind = " ".join(item["@type"]) if isinstance(item.get("@type"), list) else ""
             kind = kind or str(item.get("@type") or "")
-            if _ARTICLE_TYPES.search(kind) and "Page" not in kind:
+            if _ARTICLE_TYPES.search(kind):
                 if headline := _text(item.get("headline")):
                     linked.headlines.append(headline)
                 for author in _as_list(item.get("author")) + _as_list(item.get("creator")):
@@ -228,15 +230,25 @@ def _as_list(value: object) -> list:
 
 
 def _items(data: object) -> Iterator[dict]:
-    """Every JSON-LD object, nested ones and `@graph` members included."""
-    if isinstance(data, list):
-        for value in data:
-            yield from _items(value)
-    elif isinstance(data, dict):
-        yield data
-        for key, value in data.items():
-            if key not in ("author", "creator", "publisher") and isinstance(value, (list, dict)):
-                yield from _items(value)
+    """Every JSON-LD object, nested ones and `@graph` members included (without recursion: a
+    hostile page can nest as deep as the JSON parser allows)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(reversed(value))
+        elif isinstance(value, dict):
+            yield value
+            stack.extend(
+                reversed(
+                    [
+                        nested
+                        for key, nested in value.items()
+                        if key not in ("author", "creator", "publisher")
+                        and isinstance(nested, (list, dict))
+                    ]
+                )
+            )
 
 
 def _declared_titles(tree: html.HtmlElement, linked: _Linked, site: str = "") -> list[str]:
@@ -340,7 +352,7 @@ def _logo_names(tree: html.HtmlElement) -> list[str]:
 
 
 def _headline(
-    tree: html.HtmlElement, document: Document, linked: _Linked, sitename: str
+    tree: html.HtmlElement, linked: _Linked, sitename: str
 ) -> tuple[str, html.HtmlElement] | None:
     """The visible headline and its element: the heading (an `<h1>` first, then one marked as
     a headline, then an `<h2>`) that a declared title confirms (equal, or one holding the
@@ -464,7 +476,6 @@ def _shown_date(
 
 def _authors(
     tree: html.HtmlElement,
-    document: Document,
     linked: _Linked,
     sitename: str,
     header: html.HtmlElement | None,
