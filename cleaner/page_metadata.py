@@ -27,7 +27,8 @@ import contextlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -75,6 +76,7 @@ _UPDATED = re.compile(
 _PUBLISHED_WORDS = re.compile(
     r"(?i)\b(?:published|posted|veröffentlicht|publié|publicado|pubblicato|gepubliceerd)\b"
 )
+_AUTHOR_META = ("author", "article:author", "byl", "dc.creator")
 _BYLINE_WORDS = 25  # a byline is short: a longer "author" element is a biography box
 _HEADLINE_WORDS = (2, 40)
 # Where a headline stands, in order: (a headline by its markup, XPath); a plain <h2> is often
@@ -111,13 +113,13 @@ def page_metadata(tree: html.HtmlElement) -> PageMetadata:
     headline = _headline(tree, linked, sitename)
     declared = _declared_titles(tree, linked, _squashed(sitename))
     title = headline[0] if headline else _strip_affixes(declared)
-    header = headline[1] if headline else None
+    header = _header(headline[1] if headline else None)
     authors = _authors(tree, linked, sitename, header)
     language = (tree.get("lang") or "")[:2].lower() or None
     date = _shown_date(tree, header, language) or document.date
     return PageMetadata(
         title=title or document.title or None,
-        subtitle=_deck(header),
+        subtitle=_deck(header.decks),
         author="; ".join(authors) or None,
         authors=authors,
         date=date or None,
@@ -411,55 +413,63 @@ def _strip_affixes(titles: list[str]) -> str:
 # Header: deck, dateline, byline
 
 
-def _header_elements(header: html.HtmlElement | None) -> Iterator[html.HtmlElement]:
+@dataclass
+class _Header:
+    """The elements marked as a deck, a byline or a dateline in the headline's own header."""
+
+    decks: list[html.HtmlElement] = field(default_factory=list)
+    bylines: list[html.HtmlElement] = field(default_factory=list)
+    datelines: list[html.HtmlElement] = field(default_factory=list)
+
+
+def _header(headline: html.HtmlElement | None) -> _Header:
+    if headline is None:
+        return _Header()
+    elements = list(_header_elements(headline))
+    root = headline.getroottree().getroot()
+    decks, bylines, datelines = map(set, select(root, [_DECK, _BYLINE, _DATELINE]))
+    return _Header(
+        [element for element in elements if element in decks],
+        [element for element in elements if element in bylines],
+        [element for element in elements if element in datelines],
+    )
+
+
+def _header_elements(headline: html.HtmlElement) -> Iterator[html.HtmlElement]:
     """The elements after the headline inside its header (its parent, up to a few levels up),
     nearest first: where a deck, byline and dateline stand."""
-    if header is None:
-        return
+    inside = set(headline.iter())
     seen: set[html.HtmlElement] = set()
-    ancestor = header
+    ancestor = headline
     for _ in range(_HEADER_LEVELS):
         ancestor = ancestor.getparent()
         if ancestor is None or ancestor.tag in ("body", "html"):
             return
+        after = False
         for element in ancestor.iter():
-            if element not in seen and element is not header and _after(element, header):
+            if element is headline:
+                after = True
+            elif after and element not in inside and element not in seen:
                 seen.add(element)
                 yield element
 
 
-def _after(element: html.HtmlElement, header: html.HtmlElement) -> bool:
-    return header not in element.iterancestors() and (element.sourceline or 0) >= (
-        header.sourceline or 0
-    )
-
-
-def _deck(header: html.HtmlElement | None) -> str | None:
+def _deck(decks: list[html.HtmlElement]) -> str | None:
     """The deck: an element marked as one in the headline's own header, never a sidebar's."""
-    for element in _matching(header, _DECK):
+    for element in decks:
         text = element_text(element)
         if _DECK_WORDS[0] <= len(text.split()) <= _DECK_WORDS[1]:
             return text
     return None
 
 
-def _matching(header: html.HtmlElement | None, selectors) -> list[html.HtmlElement]:
-    if header is None:
-        return []
-    root = header.getroottree().getroot()
-    marked = set(select(root, [selectors])[0])
-    return [element for element in _header_elements(header) if element in marked]
-
-
-def _shown_date(
-    tree: html.HtmlElement, header: html.HtmlElement | None, language: str | None
-) -> str | None:
+def _shown_date(tree: html.HtmlElement, header: _Header, language: str | None) -> str | None:
     """The publication date the page shows beside its headline, as the page writes it (in the
     publisher's own time zone). An "Updated" line is not the publication date, nor is a date
     that the page declares as its modification date and not as its publication date."""
     published = {value[:10] for value in _meta(tree, *_PUBLISHED)}
     modified = {value[:10] for value in _meta(tree, *_MODIFIED)} - published
-    for element in _matching(header, _DATELINE):
+    for element in header.datelines:
         text = element_text(element)
         if not text or len(text) > _DATELINE_CHARS:
             continue
@@ -478,7 +488,7 @@ def _authors(
     tree: html.HtmlElement,
     linked: _Linked,
     sitename: str,
-    header: html.HtmlElement | None,
+    header: _Header,
 ) -> list[str]:
     """The people credited: JSON-LD persons, else meta authors, else the byline beside the
     headline, else trafilatura's byline search; the byline instead when it names them all and
@@ -488,27 +498,20 @@ def _authors(
     publisher = {_squashed(sitename), *map(_squashed, linked.publishers)} - {""}
     bylines = [
         text
-        for element in _matching(header, _BYLINE)
+        for element in header.bylines
         if 0 < len((text := element_text(element)).split()) <= _BYLINE_WORDS
     ]
     shown = _byline_names(bylines)
-    # trafilatura's byline search, for the names it found as the page writes them (it
-    # capitalises what it finds, so an account handle such as "jdadmin" would pass otherwise).
-    searched = [
-        name
-        for name in split_names((tm.extract_author(tree) or "").replace(";", ","))
-        if name in " ".join(" ".join(tree.itertext()).split())
-    ]
-    declared: list[list[tuple[str, bool]]] = [
-        linked.authors,
-        [(name, True) for name in _meta(tree, "author", "article:author", "byl", "dc.creator")],
-        [(name, True) for name in shown],
-        [(name, True) for name in searched],
+    declared: list[Callable[[], list[tuple[str, bool]]]] = [
+        lambda: linked.authors,
+        lambda: [(name, True) for name in _meta(tree, *_AUTHOR_META)],
+        lambda: [(name, True) for name in shown],
+        lambda: [(name, True) for name in _searched_authors(tree)],
     ]
     organisations: list[str] = []
     for source in declared:
         people: list[str] = []
-        for raw, is_person in source:
+        for raw, is_person in source():
             for name in split_names(raw):
                 if _squashed(name) in publisher or not is_person:
                     organisations.append(name)
@@ -520,6 +523,16 @@ def _authors(
             return shown_people if more else people
     visible = _comparable(" ".join(bylines))
     return [name for name in dict.fromkeys(organisations) if _within_text(name, visible)]
+
+
+def _searched_authors(tree: html.HtmlElement) -> list[str]:
+    """trafilatura's byline search, for the names it found as the page writes them (it
+    capitalises what it finds, so an account handle such as "jdadmin" would pass otherwise)."""
+    names = split_names((tm.extract_author(tree) or "").replace(";", ","))
+    if not names:
+        return []
+    page_text = " ".join(" ".join(tree.itertext()).split())
+    return [name for name in names if name in page_text]
 
 
 def _byline_names(bylines: list[str]) -> list[str]:
