@@ -2,7 +2,8 @@
 
     python bench/score_metadata.py [--bench ../shared/bench/scrapinghub-dev] [--misses]
 
-Scores title, authors, date, sitename and language of clean-news HTML mode against
+Scores title, authors, date, sitename and language of clean-news HTML mode (and of text mode
+on the same pages' text renderings) against
 `metadata.json`, as the benchmark's README defines it: title, date, sitename and language are
 exact matches after Unicode normalisation, case folding and reducing to `\\w+` tokens (a leading
 "the" dropped for site names); authors are a set F1 per page (both empty scores 1). In the same
@@ -57,10 +58,25 @@ def field_score(field: str, expected: object, predicted: object) -> float:
     return float(normalise(expected, field) == normalise(predicted, field))
 
 
-def ours(cleaner: Cleaner) -> Callable[[bytes, str], dict]:
-    def extract(data: bytes, url: str) -> dict:
+# A system reads (key, the page's HTML bytes, its URL) and returns the five fields.
+System = Callable[[str, bytes, str], dict]
+
+
+def ours(cleaner: Cleaner) -> System:
+    def extract(key: str, data: bytes, url: str) -> dict:
         record = cleaner.clean(SourceDocument("page.html", data, "html"))
-        return {field: record.get(field) for field in FIELDS}
+        return {field: record[field] for field in FIELDS}
+
+    return extract
+
+
+def ours_on_text(cleaner: Cleaner, bench: Path) -> System:
+    """Text mode on the same page's text rendering (`text/KEY.txt`)."""
+
+    def extract(key: str, data: bytes, url: str) -> dict:
+        data = (bench / "text" / f"{key}.txt").read_bytes()
+        record = cleaner.clean(SourceDocument("page.txt", data, "text"))
+        return {field: record[field] for field in FIELDS}
 
     return extract
 
@@ -69,7 +85,7 @@ def split_authors(author: str | None) -> list[str]:
     return [name.strip() for name in (author or "").split(";") if name.strip()]
 
 
-def trafilatura_metadata(data: bytes, url: str) -> dict:
+def trafilatura_metadata(key: str, data: bytes, url: str) -> dict:
     document = trafilatura.extract_metadata(decode_bytes(data, html=True))
     if document is None:
         return {}
@@ -81,13 +97,13 @@ def trafilatura_metadata(data: bytes, url: str) -> dict:
     }
 
 
-def optional_systems() -> dict[str, Callable[[bytes, str], dict]]:
+def optional_systems() -> dict[str, System]:
     """newspaper4k and goose3, for those installed."""
-    systems: dict[str, Callable[[bytes, str], dict]] = {}
+    systems: dict[str, System] = {}
     with contextlib.suppress(ImportError):
         import newspaper  # type: ignore[import-not-found]
 
-        def newspaper4k(data: bytes, url: str) -> dict:
+        def newspaper4k(key: str, data: bytes, url: str) -> dict:
             article = newspaper.Article(url or "http://example.com/")
             article.download(input_html=decode_bytes(data, html=True))
             article.parse()
@@ -106,7 +122,7 @@ def optional_systems() -> dict[str, Callable[[bytes, str], dict]]:
 
         goose = Goose()
 
-        def goose3(data: bytes, url: str) -> dict:
+        def goose3(key: str, data: bytes, url: str) -> dict:
             article = goose.extract(raw_html=decode_bytes(data, html=True))
             date = (article.publish_datetime_utc or None) and article.publish_datetime_utc.date()
             return {
@@ -132,9 +148,11 @@ def main() -> None:
         key: gzip.decompress((args.bench / "html" / f"{key}.html.gz").read_bytes())
         for key in labels
     }
+    cleaner = Cleaner()
     systems = {
-        "clean-news HTML mode": ours(Cleaner()),
+        "clean-news HTML mode": ours(cleaner),
         "trafilatura extract_metadata": trafilatura_metadata,
+        "clean-news text mode (text/)": ours_on_text(cleaner, args.bench),
         **optional_systems(),
     }
     print(f"Metadata on {len(pages)} pages of {args.bench}")
@@ -145,7 +163,7 @@ def main() -> None:
         misses: list[str] = []
         for key, data in pages.items():
             try:
-                predicted = extract(data, truth.get(key, {}).get("url") or "")
+                predicted = extract(key, data, truth.get(key, {}).get("url") or "")
             except Exception as exc:  # an optional extractor failing on one page scores 0 there
                 predicted = {}
                 misses.append(f"{key[:12]} error {type(exc).__name__}: {exc}")

@@ -74,7 +74,6 @@ class PageMetadata:
 
     title: str | None = None
     subtitle: str | None = None
-    author: str | None = None
     authors: list[str] = field(default_factory=list)
     date: str | None = None
     sitename: str | None = None

@@ -120,7 +120,6 @@ def page_metadata(tree: html.HtmlElement) -> PageMetadata:
     return PageMetadata(
         title=title or document.title or None,
         subtitle=_deck(header.decks),
-        author="; ".join(authors) or None,
         authors=authors,
         date=date or None,
         sitename=sitename or None,
