@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from urllib.parse import urlsplit
 
+from courlan import extract_domain
 from htmldate import find_date
 from lxml import html
 from trafilatura import metadata as tm
@@ -284,7 +285,8 @@ def _site_name(tree: html.HtmlElement, linked: _Linked, host: str, titles: list[
     handles = [_site_part(handle) for handle in _meta(tree, "twitter:site")]
     if not names:
         return host
-    brand = _squashed(host.split(".")[0]) if host else ""
+    # The name the domain is registered under: "bbc" for news.bbc.co.uk.
+    brand = _squashed((extract_domain(f"https://{host}") or host).split(".")[0]) if host else ""
     spelling = [name for name in names if not _DOMAIN_LIKE.match(name)]
     best = next((name for name in declared if _squashed(name) == brand), names[0])
     if _DOMAIN_LIKE.match(best):
