@@ -363,7 +363,7 @@ def _headline(
     rather than a logo, a section or the site's name: outside links and, unless nothing is
     declared, as long as a headline is. The site's name is never the headline."""
     site = _squashed(sitename)
-    declared = [_comparable(title) for title in _declared_titles(tree, linked, site)]
+    declared = {_comparable(title): title for title in _declared_titles(tree, linked, site)}
     headings = [
         (text, element, marked)
         for marked, path in _HEADINGS
@@ -374,8 +374,14 @@ def _headline(
     ]
     for text, element, _ in headings:
         seen = _comparable(text)
-        if any(seen == title or _within(seen, title) or _within(title, seen) for title in declared):
-            return text, element
+        for title, written in declared.items():
+            if seen == title or _within(seen, title):
+                return text, element
+            if _within(title, seen):
+                # The heading holds the declared title and more: a date set inside the heading
+                # ("Gone fishing 9 December, 2011") is not part of the headline.
+                extra = seen.removeprefix(title).removesuffix(title)
+                return (written if dateline_date(extra, None) else text), element
     fewest = _UNCONFIRMED_HEADLINE_WORDS if declared else _HEADLINE_WORDS[0]
     for text, element, marked in headings:
         if marked and len(text.split()) >= fewest and not _in_link(element):
