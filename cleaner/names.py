@@ -50,6 +50,12 @@ ROLE_WORDS = re.compile(
     re.I,
 )
 _NAME_WORDS = (1, 5)
+# Labels of a page's interface that byline markup holds beside the name ("View Profile").
+_INTERFACE_WORDS = frozenset(
+    {"view", "profile", "name", "share", "follow", "email", "e-mail", "contact", "bio", "more",
+     "posts", "about", "read", "comments", "comment", "subscribe", "login", "sign", "in", "up",
+     "search", "menu", "home", "print", "tweet", "like", "all", "articles", "stories", "by"}
+)  # fmt: skip
 # Calendar words that a byline run together with its date leaves behind ("Owen Monday; November").
 _CALENDAR = re.compile(
     r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$"
@@ -85,6 +91,8 @@ def valid_name(name: str) -> bool:
     if name.casefold() in GENERIC_CREDITS or "@" in name or "_" in name:
         return False
     if all(_CALENDAR.match(word) for word in words):
+        return False
+    if all(word.casefold() in _INTERFACE_WORDS for word in words):
         return False
     if len(words) == 1 and (name.islower() or (name.isupper() and len(name) > 4)):
         return False  # an account handle ("jdoe", "KWCHCIK")

@@ -281,7 +281,7 @@ def _site_name(tree: html.HtmlElement, linked: _Linked, host: str, titles: list[
     ]
     names = [name for c in candidates if (name := _site_part(c)) and not _fragment(name, host)]
     declared = [name for name in names if not _DOMAIN_LIKE.match(name)]
-    names += [name for name in map(_site_part, _logo_names(tree)) if name]
+    names += [name for name in map(_site_part, _logo_names(tree, host)) if name]
     handles = [_site_part(handle) for handle in _meta(tree, "twitter:site")]
     if not names:
         return host
@@ -337,17 +337,22 @@ def _title_affixes(tree: html.HtmlElement, titles: list[str]) -> list[str]:
     return affixes
 
 
-def _logo_names(tree: html.HtmlElement) -> list[str]:
-    """The alt text of a logo image, a common way to name the site where nothing else does."""
-    return [
-        _text(image.get("alt"))
-        for image in tree.xpath(
-            '//img[@alt][contains(translate(@class, "LOGO", "logo"), "logo")'
-            ' or contains(translate(@src, "LOGO", "logo"), "logo")'
-            ' or ancestor::*[contains(translate(@class, "LOGO", "logo"), "logo")]]'
-        )[:3]
-        if _text(image.get("alt")) and "logo" not in _text(image.get("alt")).lower()
-    ]
+def _logo_names(tree: html.HtmlElement, host: str) -> list[str]:
+    """The alt text of the site's logo, a common way to name the site where nothing else does:
+    an image marked as a logo that links to the site's home page (a widget's logo, such as a
+    search box's, links elsewhere)."""
+    names = []
+    for image in tree.xpath(
+        '//a[@href]//img[@alt][contains(translate(@class, "LOGO", "logo"), "logo")'
+        ' or contains(translate(@src, "LOGO", "logo"), "logo")'
+        ' or ancestor::*[contains(translate(@class, "LOGO", "logo"), "logo")]]'
+    ):
+        link = urlsplit(next(image.iterancestors("a")).get("href", ""))
+        home = link.path in ("", "/") and (not link.hostname or _host(link.geturl()) == host)
+        alt = _text(image.get("alt"))
+        if home and alt and "logo" not in alt.lower():
+            names.append(alt)
+    return names[:3]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -52,6 +52,9 @@ def test_page_metadata(page, cleaner, validate_record):
         ("@deskhandle", []),
         ("https://www.facebook.com/examplenews", []),
         ("the best deals of the week", []),
+        ("View Profile", []),
+        ("Name", []),
+        ("Thomas More", ["Thomas More"]),
     ],
 )
 def test_split_names(credit, names):
