@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html import unescape
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from courlan import extract_domain
 from htmldate import find_date
@@ -109,9 +109,10 @@ def page_metadata(tree: html.HtmlElement) -> PageMetadata:
     linked = _json_ld(tree)
     host = _host(document.url)
     titles = [_comparable(title) for title in _declared_titles(tree, linked)]
-    titles += [_comparable(element_text(heading)) for heading in tree.iter("h1")]
-    sitename = _site_name(tree, linked, host, titles)
-    headline = _headline(tree, linked, sitename)
+    mastheads = [element_text(h) for h in tree.iter("h1") if _links_home(h, host)]
+    titles += [_comparable(element_text(h)) for h in tree.iter("h1") if not _links_home(h, host)]
+    sitename = _site_name(tree, linked, host, titles, mastheads)
+    headline = _headline(tree, linked, sitename, host)
     declared = _declared_titles(tree, linked, _squashed(sitename))
     title = headline[0] if headline else _strip_affixes(declared)
     header = _header(headline[1] if headline else None)
@@ -265,13 +266,15 @@ def _declared_titles(tree: html.HtmlElement, linked: _Linked, site: str = "") ->
 # Site name
 
 
-def _site_name(tree: html.HtmlElement, linked: _Linked, host: str, titles: list[str]) -> str:
+def _site_name(
+    tree: html.HtmlElement, linked: _Linked, host: str, titles: list[str], mastheads: list[str]
+) -> str:
     """The publisher's name as a reader would say it. The declared names (cut from any
     tagline, domain fragments passed over) are weighed against the domain: one that spells the
     domain's name ("Reuters" on reuters.com) wins over a section label in `og:site_name`; else
-    the first declared one (the logo's alt text last), a domain-like name giving way to a name
-    or handle that spells the same letters ("livescience.com": "Live Science") and an acronym
-    to its expansion ("WSJ": "Wall Street Journal")."""
+    the first declared one (the masthead and the logo's alt text last), a domain-like name
+    giving way to a name or handle that spells the same letters ("livescience.com": "Live
+    Science") and an acronym to its expansion ("WSJ": "Wall Street Journal")."""
     candidates = [
         *_meta(tree, "og:site_name"),
         *linked.publishers,
@@ -281,7 +284,7 @@ def _site_name(tree: html.HtmlElement, linked: _Linked, host: str, titles: list[
     ]
     names = [name for c in candidates if (name := _site_part(c)) and not _fragment(name, host)]
     declared = [name for name in names if not _DOMAIN_LIKE.match(name)]
-    names += [name for name in map(_site_part, _logo_names(tree, host)) if name]
+    names += [name for name in map(_site_part, mastheads + _logo_names(tree, host)) if name]
     handles = [_site_part(handle) for handle in _meta(tree, "twitter:site")]
     if not names:
         return host
@@ -347,12 +350,27 @@ def _logo_names(tree: html.HtmlElement, host: str) -> list[str]:
         ' or contains(translate(@src, "LOGO", "logo"), "logo")'
         ' or ancestor::*[contains(translate(@class, "LOGO", "logo"), "logo")]]'
     ):
-        link = urlsplit(next(image.iterancestors("a")).get("href", ""))
-        home = link.path in ("", "/") and (not link.hostname or _host(link.geturl()) == host)
         alt = _text(image.get("alt"))
-        if home and alt and "logo" not in alt.lower():
+        if alt and "logo" not in alt.lower() and _links_home(image, host):
             names.append(alt)
     return names[:3]
+
+
+def _links_home(element: html.HtmlElement, host: str) -> bool:
+    """Whether the element is, holds or sits in a link to the site's home page: a masthead or
+    a logo, which name the site, not the story."""
+    return any(
+        _home(urlsplit(link.get("href", "").strip()), host)
+        for link in element.xpath("ancestor-or-self::a[@href] | .//a[@href]")
+    )
+
+
+def _home(href: SplitResult, host: str) -> bool:
+    if href.path not in ("", "/") or href.query or href.fragment:
+        return False
+    if href.hostname:
+        return not host or _host(href.geturl()) == host
+    return href.path == "/"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,7 +378,7 @@ def _logo_names(tree: html.HtmlElement, host: str) -> list[str]:
 
 
 def _headline(
-    tree: html.HtmlElement, linked: _Linked, sitename: str
+    tree: html.HtmlElement, linked: _Linked, sitename: str, host: str
 ) -> tuple[str, html.HtmlElement] | None:
     """The visible headline and its element: the heading (an `<h1>` first, then one marked as
     a headline, then an `<h2>`) that a declared title confirms (equal, or one holding the
@@ -375,7 +393,7 @@ def _headline(
         for element in tree.xpath(path)
         if _HEADLINE_WORDS[0] <= len((text := element_text(element)).split()) <= _HEADLINE_WORDS[1]
         or (len(text.split()) == 1 and len(text) >= _ONE_WORD_HEADLINE)
-        if _squashed(text) != site
+        if _squashed(text) != site and not _links_home(element, host)
     ]
     for text, element, _ in headings:
         seen = _comparable(text)
