@@ -114,7 +114,7 @@ def page_metadata(tree: html.HtmlElement) -> PageMetadata:
     sitename = _site_name(tree, linked, host, titles, mastheads)
     headline = _headline(tree, linked, sitename, host)
     declared = _declared_titles(tree, linked, _squashed(sitename))
-    title = headline[0] if headline else _strip_affixes(declared)
+    title = headline[0] if headline else _strip_affixes(declared, sitename)
     header = _header(headline[1] if headline else None)
     authors = _authors(tree, linked, sitename, header)
     language = (tree.get("lang") or "")[:2].lower() or None
@@ -424,13 +424,16 @@ def _in_link(element: html.HtmlElement) -> bool:
     return bool(element.xpath("ancestor-or-self::a or .//a[.//img] or .//img"))
 
 
-def _strip_affixes(titles: list[str]) -> str:
-    """The first declared title without the site name or section around it: the longest part
-    between the title separators when the title splits into a long part and short ones."""
+def _strip_affixes(titles: list[str], sitename: str) -> str:
+    """The first declared title without the site name or section around it: the parts that
+    name the site go, then the longest part between the title separators is the headline when
+    the title splits into a long part and short ones."""
+    site = _squashed(sitename)
     for title in titles:
         parts = [part for part in _AFFIX_SEPARATOR.split(title) if part]
+        parts = [part for part in parts if _squashed(part) != site] or parts
         if len(parts) < 2:
-            return title
+            return parts[0]
         longest = max(parts, key=lambda part: len(part.split()))
         others = [part for part in parts if part is not longest]
         if all(len(part.split()) <= _SITE_NAME_WORDS // 2 + 1 for part in others):
