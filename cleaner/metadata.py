@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from cleaner.dates import dates_in, names_a_day
 from cleaner.decide import Region
 from cleaner.model import Article, Language, Line, PageMetadata, Verdict
+from cleaner.names import split_names
 
 METADATA_CODES = {
     "MET001": "headline: moved to the title field",
@@ -29,8 +30,6 @@ _BYLINE = re.compile(
     r"|^(?:作者|记者|記者|文)\s*[:：]\s*(?P<cjk_name>[\u4e00-\u9fff]{2,4})$",
     re.IGNORECASE,
 )
-# Where a name ends inside a byline: a separator, a date or a role.
-_NAME_END = re.compile(r"\s*(?:[|•·/@]|\s[-–—]\s|,|\bon\b|\bupdated\b|\bpublished\b|\d).*$", re.I)
 _NAME_WORD = re.compile(
     r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|and|und|et|y|e|en|i|van|von|der|de|da|del|la|le)$"
 )
@@ -51,19 +50,24 @@ _DATELINE_WORDS = 20  # "Published 21 June 2024 at 4:10 pm | Updated 21 June 202
 _DATELINE_CHARS = 120  # the bound for Chinese and Japanese, written without spaces
 _DATELINE_REST_CHARS = 40  # what a dateline has besides the date: "Reuters", "| Topic: Tech"
 _SITE_NAME_WORDS = 4  # "Headline | Site Name": longer suffixes are part of the headline
+_BYLINE_REACH = 2  # a bare-name byline stands right under the headline, or under its deck
 
 
-def byline_author(text: str) -> str | None:
-    """The name in a byline such as "By Jane Roe | March 3, 2021", else None."""
+def byline_authors(text: str) -> list[str]:
+    """The names in a byline such as "By Jane Roe and John Poe | March 3, 2021", else []."""
     if len(text.split()) > 14:
-        return None
+        return []
     match = _BYLINE.match(text.strip())
     if not match:
-        return None
+        return []
     if match.group("cjk_name"):
-        return match.group("cjk_name")
-    name = _NAME_END.sub("", match.group("name")).strip(" .,:;")
-    return name if _is_name(name, 1) else None
+        return [match.group("cjk_name")]
+    return split_names(match.group("name"))
+
+
+def _bare_names(line: Line) -> list[str]:
+    """The names of a line that is nothing but names ("Jane Roe", "Jane Roe and John Poe")."""
+    return split_names(line.text) if _is_name(line.text, 2) else []
 
 
 def _is_name(text: str, fewest_words: int) -> bool:
@@ -87,7 +91,7 @@ def dateline_date(text: str, language: str | None) -> str | None:
     for matched, when in dates_in(text, language):
         rest = text.replace(matched, " ")
         mostly_date = len(rest.split()) <= 4 and len(rest) <= _DATELINE_REST_CHARS
-        if mostly_date or _DATE_WORDS.search(text) or byline_author(text):
+        if mostly_date or _DATE_WORDS.search(text) or byline_authors(text):
             return when.isoformat()
     return None
 
@@ -104,6 +108,16 @@ def _page_title_split(first: Line, candidates: Sequence[Line]) -> tuple[Line, st
             rest = _TITLE_SEPARATOR.sub("", first.text[: -len(line.text)][::-1], count=1)
             return line, rest[::-1].strip() or None
     return None
+
+
+def _page_title_block(headline: Line, following: Line, lines: Sequence[Line]) -> bool:
+    """Whether the headline and the short line after it are the page's <title> split over two
+    lines: the headline stands again further down, where the page shows it."""
+    return (
+        following.words <= _SITE_NAME_WORDS
+        and following.number == headline.number + 1
+        and any(line.text == headline.text for line in lines if line.number > following.number)
+    )
 
 
 def _comparable(text: str) -> str:
@@ -130,8 +144,8 @@ def _label_extracted_header(
             relabel(line, "MET001")
         elif text and text == deck:
             relabel(line, "MET002")
-        elif author := byline_author(line.text):
-            article.author = article.author or author
+        elif authors := byline_authors(line.text):
+            article.authors = article.authors or authors
             relabel(line, "MET004")
         elif date := dateline_date(line.text, language):
             article.date = article.date or date
@@ -159,7 +173,7 @@ def annotate(
         _label_text_header(article, region, relabel)
     article.title = page.title or article.title
     article.subtitle = page.subtitle or article.subtitle
-    article.author = page.author or article.author
+    article.authors = page.authors or article.authors
     article.date = page.date or article.date
     article.sitename = page.sitename or article.sitename
     article.url = page.url
@@ -183,19 +197,14 @@ def _label_text_header(
 
     candidates: list[Line] = []
     for line in header:
-        if article.author is None and (author := byline_author(line.text)):
-            article.author = author
+        if not article.authors and (authors := byline_authors(line.text)):
+            article.authors = authors
             relabel(line, "MET004")
             if article.date is None:
                 article.date = dateline_date(line.text, language)
         elif date := dateline_date(line.text, language):
             article.date = article.date or date
             relabel(line, "MET005")
-            # A bare name just above the timestamp is the byline without its "By".
-            if article.author is None and candidates and _is_name(candidates[-1].text, 2):
-                name_line = candidates.pop()
-                article.author = name_line.text
-                relabel(name_line, "MET004")
         else:
             candidates.append(line)
 
@@ -226,7 +235,23 @@ def _label_text_header(
             for kicker in window[:position][-1:]:
                 if kicker.words <= 4:
                     relabel(kicker, "MET003")
-            deck = window[position + 1] if position + 1 < len(window) else None
+            below = window[position + 1 : position + 1 + _BYLINE_REACH]
+            if below and _page_title_block(headline, below[0], lines):
+                # "Headline" and "Site Name" on two lines, the page's <title> before the page.
+                article.sitename = article.sitename or below[0].text
+                relabel(below[0], "MET006")
+                below = []
+            # A bare name under the headline (or its deck) is the byline without its "By"; a
+            # capitalised line above the headline is a kicker or section label ("Business
+            # News"), never an author.
+            if not article.authors:
+                for line in below:
+                    if authors := _bare_names(line):
+                        article.authors = authors
+                        relabel(line, "MET004")
+                        below = below[: below.index(line)]
+                        break
+            deck = below[0] if below else None
             if deck is not None and deck.words >= 4:
                 article.subtitle = deck.text
                 relabel(deck, "MET002")

@@ -74,7 +74,7 @@ class PageMetadata:
 
     title: str | None = None
     subtitle: str | None = None
-    author: str | None = None
+    authors: list[str] = field(default_factory=list)
     date: str | None = None
     sitename: str | None = None
     url: str | None = None
@@ -94,7 +94,7 @@ class Article:
     language: Language
     title: str | None = None
     subtitle: str | None = None
-    author: str | None = None
+    authors: list[str] = field(default_factory=list)
     date: str | None = None
     sitename: str | None = None
     url: str | None = None

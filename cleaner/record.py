@@ -24,6 +24,7 @@ def _base(source: SourceDocument) -> dict:
         "title": None,
         "subtitle": None,
         "author": None,
+        "authors": [],
         "date": None,
         "sitename": None,
         "url": source.url,
@@ -49,7 +50,8 @@ def build_record(source: SourceDocument, article: Article) -> dict:
     record.update(
         title=article.title,
         subtitle=article.subtitle,
-        author=article.author,
+        author="; ".join(article.authors) or None,
+        authors=article.authors,
         date=article.date,
         sitename=article.sitename,
         url=source.url or article.url,

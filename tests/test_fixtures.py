@@ -32,4 +32,5 @@ def test_fixture_cleans_to_expected(cleaner, validate_record, path):
     assert record["title"] == expected["title"]
     assert record["subtitle"] == expected["subtitle"]
     assert record["author"] == expected["author"]
+    assert record["authors"] == expected["authors"]
     assert record["language"] == expected["language"]

@@ -11,7 +11,7 @@ from conftest import FIXTURES
 
 PAGES = sorted((FIXTURES / "html").glob("*/*.html"))
 FIELDS = (
-    "text", "title", "subtitle", "author", "date", "sitename", "url", "language",
+    "text", "title", "subtitle", "author", "authors", "date", "sitename", "url", "language",
     "description", "categories", "tags", "image",
 )  # fmt: skip
 

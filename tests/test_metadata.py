@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.metadata import dateline_date
+from cleaner.metadata import byline_authors, dateline_date
+from cleaner.model import SourceDocument
 
 
 @pytest.mark.parametrize(
@@ -42,3 +43,55 @@ from cleaner.metadata import dateline_date
 )
 def test_dateline_date(line, language, date):
     assert dateline_date(line, language) == date
+
+
+# A text dump's header: a section label and a dateline above the headline, the byline (a bare
+# name, no "By") under it, then the story.
+SECTION_LABEL_PAGE = "\n".join(
+    [
+        "Home",
+        "World",
+        "Business News",
+        "March 3, 2021 / 6:05 AM / Updated 2 hours ago",
+        "",
+        "Port strike halts container traffic for a second day",
+        "",
+        "Rodrigo Camposo",
+        "",
+        "4 Min Read",
+        "",
+        "Dock workers at the country's largest port stayed off the job for a second day on "
+        "Wednesday, leaving dozens of container ships waiting at anchor outside the harbour.",
+        "",
+        "The union said the strike would continue until the port authority agreed to reopen "
+        "talks on pay and shift patterns, which broke down last week after three months of "
+        "negotiations.",
+        "",
+        "Shipping companies warned that the delays would spread to other ports within days, as "
+        "vessels that could not unload were diverted along the coast.",
+    ]
+)
+
+
+def test_text_mode_byline_under_the_headline(cleaner):
+    record = cleaner.clean(SourceDocument("port.txt", SECTION_LABEL_PAGE.encode(), "text"))
+    assert record["title"] == "Port strike halts container traffic for a second day"
+    assert record["authors"] == ["Rodrigo Camposo"]
+    assert record["author"] == "Rodrigo Camposo"
+    removed = {entry["text"]: entry["rule"] for entry in record["removed"]}
+    assert removed["Rodrigo Camposo"] == "MET004"  # moved to the field, not dropped as debris
+    assert removed.get("Business News") != "MET004"  # a section label is never the author
+    assert "Rodrigo Camposo" not in record["text"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("By Jane Roe and John Poe | March 3, 2021", ["Jane Roe", "John Poe"]),
+        ("Von Moritz Bachmann publiziert am 25. September 2018", ["Moritz Bachmann"]),
+        ("By Phil Helton is a reporter", ["Phil Helton"]),
+        ("Business News", []),
+    ],
+)
+def test_byline_authors(byline, authors):
+    assert byline_authors(byline) == authors
