@@ -8,25 +8,24 @@ courlan). Its text then goes through the same line stages as a text document.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import trafilatura
 from htmldate import find_date
-from lxml import html
+from lxml import etree, html
 from trafilatura import metadata as tm
+from trafilatura.external import try_readability
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
+from cleaner.blocks import Block, found_in, page_blocks
+from cleaner.combine import EXTRACTION_CODES, keep, left_out
 from cleaner.model import PageMetadata, PrunedElement
 from cleaner.prune import drop_inert, element_text, prune, selector_rules
 from cleaner.rules import Rule
 from cleaner.selectors import compile_selectors, select
-
-# Below this many characters the fast extraction probably missed the article (a page whose
-# text sits in unusual markup); trafilatura's fallback extractors then get a second look.
-SECOND_OPINION_CHARS = 250
-
 
 # The deck (standfirst) under a headline, by the class names that publishing systems give it.
 _DECK = compile_selectors(
@@ -37,12 +36,25 @@ _DECK = compile_selectors(
     ]
 )  # fmt: skip
 _DECK_WORDS = (4, 80)
-# lxml (libxml2) stops nesting elements at this depth and drops the content below it.
+# lxml (libxml2) stops nesting elements at this depth and drops the content below it; with
+# `huge_tree` it goes on to the second depth. Past that, the deepest opening tags are dropped
+# (`flatten_nesting`) before parsing again.
 PARSER_MAX_DEPTH = 255
+HUGE_MAX_DEPTH = 2047
+FLATTEN_DEPTH = 1000
+_TOLERANT = html.HTMLParser(
+    collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True, huge_tree=True
+)
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*>")
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
 TOO_DEEP = (
-    f"no article text found: the page nests elements more than {PARSER_MAX_DEPTH} deep and the "
+    f"no article text found: the page nests elements more than {HUGE_MAX_DEPTH} deep and the "
     "HTML parser drops the content below that depth"
 )
+# Reads the page's blocks as a text document: which of them the text-mode decision keeps.
+TextOpinion = Callable[[Sequence[str]], list[bool]]
 
 
 def _deck(candidates: Sequence[html.HtmlElement]) -> str | None:
@@ -61,16 +73,17 @@ class Extraction:
     empty_reason: str | None = None  # why there is no text, when known
 
 
-def _too_deep(tree: html.HtmlElement) -> bool:
-    """Whether the parser hit its nesting limit (and so dropped what lay deeper)."""
-    return tree.find("/".join(["*"] * PARSER_MAX_DEPTH)) is not None
+def _too_deep(tree: html.HtmlElement, limit: int) -> bool:
+    """Whether a parser with this nesting limit hit it (and so dropped what lay deeper)."""
+    return tree.find("/".join(["*"] * limit)) is not None
 
 
-def _main_text(tree: html.HtmlElement, fast: bool) -> str:
-    """trafilatura's main content of the page as text, "" when it finds none (a listing page)."""
+def _main_text(tree: html.HtmlElement) -> str:
+    """trafilatura's main content of the page as text, "" when it finds none (a listing page).
+    Its fast precise setting: the other opinions make up for what its fallbacks would find."""
     document = trafilatura.bare_extraction(
         tree,
-        fast=fast,
+        fast=True,
         favor_precision=True,
         include_comments=False,
         include_tables=True,
@@ -112,25 +125,128 @@ def _declared_metadata(tree: html.HtmlElement) -> Document:
     return document
 
 
-def extract_html(markup: str, rules: Sequence[Rule] = ()) -> Extraction:
-    """The main content of an HTML page after the selector rules have pruned it.
-
-    trafilatura runs in its precise, fast setting; only when that finds almost nothing do its
-    slower fallback extractors get a second look, and the longer text wins.
-    """
+def parse_page(markup: str) -> html.HtmlElement | None:
+    """The page's tree, parsed as a browser would keep it: a fragment without `<html>` and
+    nesting past libxml2's default depth keep their text."""
     tree = load_html(markup)
+    if tree is not None and not _too_deep(tree, PARSER_MAX_DEPTH):
+        return tree
+    deep = _tolerant_parse(markup)
+    if deep is not None and _too_deep(deep, HUGE_MAX_DEPTH):
+        deep = _tolerant_parse(flatten_nesting(markup, FLATTEN_DEPTH))
+    return deep if deep is not None else tree
+
+
+def _tolerant_parse(markup: str) -> html.HtmlElement | None:
+    try:
+        tree = html.document_fromstring(markup, parser=_TOLERANT)
+    except ValueError:  # a str that declares its encoding
+        tree = html.document_fromstring(markup.encode("utf-8", "surrogatepass"), parser=_TOLERANT)
+    except etree.ParserError:  # nothing but white space or comments
+        return None
+    return tree
+
+
+def flatten_nesting(markup: str, depth: int) -> str:
+    """The markup without the opening tags (and their closing tags) that would nest elements
+    deeper than `depth`: unclosed `<div>` or `<font>` runs that a browser renders as plain
+    nesting. Their text stays where it was."""
+    kept: list[str] = []
+    open_tags = dropped = last = 0
+    for tag in _TAG.finditer(markup):
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name in _VOID or tag.group(0).endswith("/>"):
+            continue
+        if not closing and open_tags < depth:
+            open_tags += 1
+            continue
+        if closing and not dropped:
+            open_tags = max(0, open_tags - 1)
+            continue
+        dropped += -1 if closing else 1
+        kept.append(markup[last : tag.start()])
+        last = tag.end()
+    kept.append(markup[last:])
+    return "".join(kept)
+
+
+def readability_text(tree: html.HtmlElement) -> str:
+    """readability's main content (trafilatura's fork of readability-lxml); it rewrites the
+    tree as it goes, so it must be the last to read it."""
+    return "\n".join(try_readability(tree).itertext())
+
+
+def prepare_page(
+    markup: str, rules: Sequence[Rule]
+) -> tuple[html.HtmlElement, str | None, list[PrunedElement]] | None:
+    """The parsed page without what the selector rules match and the inert elements; with the
+    deck found before anything was removed, and what the rules removed. None: no tree."""
+    tree = parse_page(markup)
     if tree is None:
-        return Extraction()
+        return None
     # One pass finds the deck and what the selector rules match, before anything is removed.
     html_rules = selector_rules(rules)
     deck_candidates, *matches = select(tree, [_DECK, *(r.compiled_selectors for r in html_rules)])
     deck = _deck(deck_candidates)
     pruned = prune(tree, html_rules, matches)
     drop_inert(tree)
+    return tree, deck, pruned
+
+
+@dataclass
+class Opinions:
+    """The page's blocks and, per opinion in `combine.OPINIONS`, which blocks it keeps."""
+
+    blocks: list[Block]
+    votes: dict[str, list[bool]]
+
+
+def gather_opinions(tree: html.HtmlElement, text_mode: TextOpinion | None) -> Opinions:
+    """Each opinion's vote on each block of the (pruned) page. Consumes the tree."""
+    blocks = page_blocks(tree)
+    votes = {"trafilatura": found_in(blocks, _guarded(_main_text, tree))}
+    texts = [block.text for block in blocks]
+    votes["text_mode"] = text_mode(texts) if text_mode is not None else [True] * len(blocks)
+    votes["readability"] = found_in(blocks, _guarded(readability_text, tree))
+    return Opinions(blocks, votes)
+
+
+def _guarded(extractor: Callable[[html.HtmlElement], str], tree: html.HtmlElement) -> str:
+    """An extractor's text, "" when it fails on an odd page (the other opinions still count)."""
+    try:
+        return extractor(tree)
+    except (RecursionError, ValueError, TypeError, AttributeError):
+        return ""
+
+
+def extract_html(
+    markup: str,
+    rules: Sequence[Rule] = (),
+    text_mode: TextOpinion | None = None,
+    enabled: Callable[[str], bool] = lambda code: True,
+) -> Extraction:
+    """The main content of an HTML page after the selector rules have pruned it.
+
+    trafilatura (fast, precise), readability and the text-mode decision (`text_mode`, given
+    the page's blocks) each vote on every block; `combine.keep` weighs the votes. A block left
+    out is reported with an extraction code, unless that code is turned off (then it stays).
+    """
+    prepared = prepare_page(markup, rules)
+    if prepared is None:
+        return Extraction()
+    tree, deck, pruned = prepared
     document = _declared_metadata(tree)
-    text = _main_text(tree, fast=True)
-    if len(text) < SECOND_OPINION_CHARS:
-        text = max(text, _main_text(tree, fast=False), key=len)
+    language = (tree.get("lang") or "")[:2].lower() or None
+    too_deep = _too_deep(tree, HUGE_MAX_DEPTH)
+    opinions = gather_opinions(tree, text_mode)
+    kept = keep(opinions.blocks, opinions.votes)
+    text_blocks = []
+    for block, code in zip(opinions.blocks, left_out(kept), strict=True):
+        if code is None or not enabled(code):
+            text_blocks.append(block.text)
+        else:
+            pruned.append(PrunedElement(block.line, block.text, code, EXTRACTION_CODES[code]))
+    text = "\n".join(text_blocks)
     page = PageMetadata(
         title=document.title or None,
         subtitle=deck,
@@ -142,7 +258,7 @@ def extract_html(markup: str, rules: Sequence[Rule] = ()) -> Extraction:
         categories=[c for c in document.categories or [] if c],
         tags=[t for t in document.tags or [] if t],
         image=document.image or None,
-        language=(tree.get("lang") or "")[:2].lower() or None,
+        language=language,
     )
-    reason = TOO_DEEP if not text.strip() and _too_deep(tree) else None
+    reason = TOO_DEEP if not text.strip() and too_deep else None
     return Extraction(text, page, pruned, reason)

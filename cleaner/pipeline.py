@@ -83,13 +83,19 @@ class Cleaner:
         )
         return article
 
+    def text_mode_keeps(self, blocks: Sequence[str]) -> list[bool]:
+        """The text-mode decision over a page's blocks, as if they were a scraper's text dump
+        (one block per paragraph): which of them it keeps. One opinion of the HTML mode."""
+        article = self.clean_text("\n\n".join(blocks))
+        return [2 * index + 1 not in article.verdicts for index in range(len(blocks))]
+
     def article(self, source: SourceDocument) -> Article:
         """Decode (and for HTML prune and extract) one input document and clean it; DecodeError
         if it cannot be decoded."""
         text = decode_bytes(source.data, html=source.input_format == "html")
         if source.input_format != "html":
             return self.clean_text(text)
-        extraction = extract_html(text, self.rules)
+        extraction = extract_html(text, self.rules, self.text_mode_keeps, self.code_filter.enabled)
         article = self.clean_text(extraction.text, extraction.page, extracted=True)
         article.pruned = extraction.pruned
         article.empty_reason = extraction.empty_reason

@@ -1,0 +1,182 @@
+"""Fit the HTML combiner's weights (`cleaner/html_weights.json`) on the development corpora.
+
+    python bench/fit_html.py            # cross-validate, print the scores, write the weights
+    python bench/fit_html.py --check    # exit 1 unless the shipped weights are what a fit gives
+
+Every page is prepared as the HTML mode prepares it (selector rules, inert elements), its blocks
+get each opinion's vote (`cleaner.extract.gather_opinions`), and a block's label says whether it
+is in the page's labelled main text. A logistic model over `cleaner.combine.FEATURES` is fitted
+by Newton's method with a small L2 penalty; each page weighs the same within its corpus (a block
+by its share of the page's words) and each corpus the same overall, as the macro F1 counts them.
+Cross-validation is grouped by site (`corpora.site_fold`): each fold's pages are scored with
+weights fitted on the other folds' sites only. The scores are of the combined blocks alone,
+before the line stages. Needs numpy (`pip install numpy`).
+
+Opinions are cached under /tmp (keyed by the page and the source of the code that computes them),
+so that a second run fits in seconds; the shipped code never reads that cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import pickle
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import numpy as np
+
+from cleaner import combine
+from cleaner.blocks import found_in
+from cleaner.decode import decode_bytes
+from cleaner.extract import gather_opinions, prepare_page
+from corpora import CORPORA, DEFAULT_ROOT, Page, load, site_fold
+from metric import score_page, summarise
+from score_text import fresh_cleaner
+
+ROOT = Path(__file__).resolve().parents[1]
+WEIGHTS = ROOT / "cleaner" / combine.WEIGHTS_FILE
+CACHE = Path("/tmp/clean-news-fit-html")
+FOLDS = 5
+L2 = 1e-3
+DECIMALS = 4
+
+
+def code_version() -> str:
+    """A hash of the code and rules that compute the opinions (not of the weights)."""
+    digest = hashlib.sha256()
+    sources = sorted((ROOT / "cleaner").glob("*.py")) + sorted((ROOT / "rules").rglob("*.yaml"))
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def page_rows(page: Page, cleaner, version: str) -> tuple[list[str], list[list[float]], list[bool]]:
+    """The page's block texts, feature rows and labels, from the cache when it has them."""
+    cached = CACHE / version / page.corpus / f"{page.key}.pkl"
+    if cached.exists():
+        return pickle.loads(cached.read_bytes())
+    prepared = prepare_page(decode_bytes(page.html(), html=True), cleaner.rules)
+    result: tuple[list[str], list[list[float]], list[bool]] = ([], [], [])
+    if prepared is not None:
+        opinions = gather_opinions(prepared[0], cleaner.text_mode_keeps)
+        blocks = opinions.blocks
+        rows = combine.features(blocks, opinions.votes)
+        result = ([b.text for b in blocks], rows, found_in(blocks, page.truth))
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(pickle.dumps(result))
+    return result
+
+
+def fit(data: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Weighted L2-penalised logistic regression by Newton's method; the bias is last."""
+    x = np.vstack([rows for rows, _, _ in data])
+    x = np.hstack([x, np.ones((len(x), 1))])
+    y = np.concatenate([labels for _, labels, _ in data])
+    w = np.concatenate([weights for _, _, weights in data])
+    beta = np.zeros(x.shape[1])
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-(x @ beta)))
+        gradient = x.T @ (w * (p - y)) + L2 * beta
+        hessian = (x * (w * p * (1 - p))[:, None]).T @ x + L2 * np.eye(len(beta))
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    return beta
+
+
+# Offsets to the fitted bias that are tried: the logistic fit weighs a block's error the same
+# either way, while the page's F1 may prefer to keep more (or less) than even odds do.
+OFFSETS = [step / 4 for step in range(-8, 5)]
+
+
+def as_weights(beta: np.ndarray) -> dict[str, float]:
+    names = [*combine.FEATURES, "bias"]
+    return {name: round(float(value), DECIMALS) for name, value in zip(names, beta, strict=True)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="the corpora's folder")
+    parser.add_argument("--check", action="store_true", help="compare with the shipped weights")
+    args = parser.parse_args()
+    cleaner = fresh_cleaner()
+    version = code_version()
+    pages: list[tuple[Page, list[str], list[list[float]], list[bool]]] = []
+    for corpus in CORPORA:
+        corpus_pages = load(corpus, args.root)
+        for page in corpus_pages:
+            pages.append((page, *page_rows(page, cleaner, version)))
+    sizes = {corpus: sum(page.corpus == corpus for page, *_ in pages) for corpus in CORPORA}
+    arrays = []
+    for page, texts, rows, labels in pages:
+        words = np.array([len(text.split()) for text in texts], dtype=float)
+        share = words / words.sum() if len(words) else words
+        arrays.append(
+            (
+                np.array(rows, dtype=float).reshape(-1, len(combine.FEATURES)),
+                np.array(labels, dtype=float),
+                share / sizes[page.corpus],
+            )
+        )
+
+    def held_out_scores(indices: list[int], weights: dict[str, float]) -> dict[str, list]:
+        scored: dict[str, list] = {corpus: [] for corpus in CORPORA}
+        for index in indices:
+            page, texts, rows, _ = pages[index]
+            kept = [s > 0 for s in combine.scores(rows, weights)]
+            text = "\n".join(t for t, k in zip(texts, kept, strict=True) if k)
+            scored[page.corpus].append(score_page(page.truth, text))
+        return scored
+
+    def macro(scored: dict[str, list]) -> float:
+        return float(np.mean([summarise(s).f1 for s in scored.values() if s]))
+
+    def fit_weights(indices: list[int]) -> dict[str, float]:
+        """The logistic fit, then the bias offset that gives these pages the best macro F1."""
+        beta = fit([arrays[i] for i in indices])
+        candidates = []
+        for offset in OFFSETS:
+            weights = as_weights(beta + np.eye(len(beta))[-1] * offset)
+            candidates.append((macro(held_out_scores(indices, weights)), -abs(offset), weights))
+        return max(candidates, key=lambda c: (c[0], c[1]))[2]
+
+    folds = [site_fold(page.site, FOLDS) for page, *_ in pages]
+    held: dict[str, list] = {corpus: [] for corpus in CORPORA}
+    for fold in range(FOLDS):
+        train = [i for i in range(len(pages)) if folds[i] != fold]
+        test = [i for i in range(len(pages)) if folds[i] == fold]
+        weights = fit_weights(train)
+        scored = held_out_scores(test, weights)
+        cells = ", ".join(
+            f"{corpus} {summarise(s).f1:.3f} ({len(s)})" for corpus, s in scored.items() if s
+        )
+        print(f"fold {fold}: held-out F1 {cells}; bias {weights['bias']}")
+        for corpus, s in scored.items():
+            held[corpus] += s
+    f1s = {corpus: summarise(s).f1 for corpus, s in held.items()}
+    cells = ", ".join(f"{corpus} {f1:.3f}" for corpus, f1 in f1s.items())
+    print(f"cross-validated (every page held out once): {cells}, macro {np.mean(list(f1s.values())):.3f}")
+    weights = fit_weights(list(range(len(pages))))
+    print("weights fitted on every page:", json.dumps(weights))
+    shipped = {
+        "features": list(combine.FEATURES),
+        "weights": weights,
+        "fitted_by": "bench/fit_html.py",
+    }
+    text = json.dumps(shipped, indent=2) + "\n"
+    if args.check:
+        if WEIGHTS.read_text(encoding="utf-8") != text:
+            sys.exit(f"{WEIGHTS} differs from what bench/fit_html.py fits: run it to update")
+        print(f"{WEIGHTS} is what the fit gives")
+        return
+    WEIGHTS.write_text(text, encoding="utf-8")
+    print(f"weights written to {WEIGHTS}")
+
+
+if __name__ == "__main__":
+    main()

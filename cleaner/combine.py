@@ -1,0 +1,100 @@
+"""The combiner: independent opinions about each block of a page, weighed into one decision.
+
+Each extractor errs in its own way: trafilatura's fast precise pass sometimes returns a site menu
+or drops a lead, readability sometimes takes one column of several, the text-mode decision
+keeps a long comment. A block that several of them keep, among neighbours they keep, is the
+article's. The few weights of a logistic score are fitted by `bench/fit_html.py` with
+cross-validation grouped by site, and shipped in `html_weights.json`, which that script writes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+
+from cleaner.blocks import Block
+
+# The opinions, each a keep/leave-out vote per block.
+OPINIONS = ("trafilatura", "readability", "text_mode")
+# Opinions whose span (from the first to the last block they keep) is a feature: a subhead or a
+# short list item between two kept paragraphs is the article's even where a vote misses it.
+SPANNED = ("trafilatura", "readability")
+# Each opinion's vote, the share of its votes among the NEAR blocks on either side (articles
+# come in runs of blocks, menus and teasers in runs of their own), whether the block lies in
+# the span of an opinion, and the block's link density.
+FEATURES = (
+    *OPINIONS,
+    *(f"{name}_near" for name in OPINIONS),
+    *(f"{name}_span" for name in SPANNED),
+    "link_density",
+)
+NEAR = 2
+WEIGHTS_FILE = "html_weights.json"
+
+
+def features(blocks: Sequence[Block], opinions: Mapping[str, Sequence[bool]]) -> list[list[float]]:
+    """The feature vector of each block, in `FEATURES` order."""
+    rows: list[list[float]] = [[] for _ in blocks]
+    for name in OPINIONS:
+        for row, vote in zip(rows, opinions[name], strict=True):
+            row.append(float(vote))
+    for name in OPINIONS:
+        votes = opinions[name]
+        for index, row in enumerate(rows):
+            near = [*votes[max(0, index - NEAR) : index], *votes[index + 1 : index + 1 + NEAR]]
+            row.append(sum(near) / len(near) if near else 0.0)
+    for name in SPANNED:
+        kept = [index for index, vote in enumerate(opinions[name]) if vote]
+        first, last = (kept[0], kept[-1]) if kept else (len(rows), -1)
+        for index, row in enumerate(rows):
+            row.append(float(first <= index <= last))
+    for row, block in zip(rows, blocks, strict=True):
+        row.append(block.link_density)
+    return rows
+
+
+@lru_cache(maxsize=1)
+def shipped_weights() -> dict[str, float]:
+    """The fitted weights, by feature name, plus "bias"."""
+    text = resources.files("cleaner").joinpath(WEIGHTS_FILE).read_text("utf-8")
+    return json.loads(text)["weights"]
+
+
+def scores(rows: Sequence[Sequence[float]], weights: Mapping[str, float]) -> list[float]:
+    """The log-odds that each block is article text."""
+    vector = [weights[name] for name in FEATURES]
+    bias = weights["bias"]
+    return [bias + math.fsum(w * x for w, x in zip(vector, row, strict=True)) for row in rows]
+
+
+def keep(
+    blocks: Sequence[Block],
+    opinions: Mapping[str, Sequence[bool]],
+    weights: Mapping[str, float] | None = None,
+) -> list[bool]:
+    """Which blocks are the article's: those whose score is above even odds."""
+    return [
+        score > 0
+        for score in scores(features(blocks, opinions), weights or shipped_weights())
+    ]
+
+
+# Removal codes for the blocks that the combined decision leaves out, reported like a rule's.
+EXTRACTION_CODES = {
+    "EXT001": "outside the page's main content (the extractors' combined vote)",
+    "EXT002": "inside the main content, but the extractors' combined vote leaves it out",
+}
+
+
+def left_out(kept: Sequence[bool]) -> list[str | None]:
+    """The extraction code of each block left out, None for a kept one: EXT002 between the
+    first and the last kept block, EXT001 before or after them."""
+    first = next((index for index, k in enumerate(kept) if k), len(kept))
+    last = max((index for index, k in enumerate(kept) if k), default=-1)
+    return [
+        None if k else ("EXT002" if first < index < last else "EXT001")
+        for index, k in enumerate(kept)
+    ]
