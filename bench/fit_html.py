@@ -32,7 +32,8 @@ import numpy as np
 from cleaner import combine
 from cleaner.blocks import found_in
 from cleaner.decode import decode_bytes
-from cleaner.extract import gather_opinions, prepare_page
+from cleaner.extract import Opinions, gather_opinions, prepare_page
+from cleaner.pipeline import Cleaner
 from corpora import CORPORA, DEFAULT_ROOT, Page, load, site_fold
 from metric import score_page, summarise
 from score_text import fresh_cleaner
@@ -46,29 +47,36 @@ DECIMALS = 4
 
 
 def code_version() -> str:
-    """A hash of the code and rules that compute the opinions (not of the weights)."""
+    """A hash of the code and rules that compute the opinions (not the combiner's)."""
     digest = hashlib.sha256()
     sources = sorted((ROOT / "cleaner").glob("*.py")) + sorted((ROOT / "rules").rglob("*.yaml"))
     for path in sources:
+        if path.name == "combine.py":
+            continue
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def page_rows(page: Page, cleaner, version: str) -> tuple[list[str], list[list[float]], list[bool]]:
-    """The page's block texts, feature rows and labels, from the cache when it has them."""
+def page_opinions(page: Page, cleaner: Cleaner, version: str) -> Opinions:
+    """The page's blocks and every opinion's votes, from the cache when it has them."""
     cached = CACHE / version / page.corpus / f"{page.key}.pkl"
     if cached.exists():
         return pickle.loads(cached.read_bytes())
     prepared = prepare_page(decode_bytes(page.html(), html=True), cleaner.rules)
-    result: tuple[list[str], list[list[float]], list[bool]] = ([], [], [])
+    opinions = Opinions([], {name: [] for name in combine.OPINIONS})
     if prepared is not None:
         opinions = gather_opinions(prepared[0], cleaner.text_mode_keeps)
-        blocks = opinions.blocks
-        rows = combine.features(blocks, opinions.votes)
-        result = ([b.text for b in blocks], rows, found_in(blocks, page.truth))
     cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_bytes(pickle.dumps(result))
-    return result
+    cached.write_bytes(pickle.dumps(opinions))
+    return opinions
+
+
+def page_rows(page: Page, cleaner: Cleaner, version: str) -> tuple[list[str], list, list[bool]]:
+    """The page's block texts, feature rows and labels (in the labelled main text or not)."""
+    opinions = page_opinions(page, cleaner, version)
+    blocks = opinions.blocks
+    rows = combine.features(blocks, opinions.votes)
+    return [b.text for b in blocks], rows, found_in(blocks, page.truth)
 
 
 def fit(data: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
@@ -87,11 +95,6 @@ def fit(data: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
         if np.abs(step).max() < 1e-10:
             break
     return beta
-
-
-# Offsets to the fitted bias that are tried: the logistic fit weighs a block's error the same
-# either way, while the page's F1 may prefer to keep more (or less) than even odds do.
-OFFSETS = [step / 4 for step in range(-8, 5)]
 
 
 def as_weights(beta: np.ndarray) -> dict[str, float]:
@@ -133,17 +136,8 @@ def main() -> None:
             scored[page.corpus].append(score_page(page.truth, text))
         return scored
 
-    def macro(scored: dict[str, list]) -> float:
-        return float(np.mean([summarise(s).f1 for s in scored.values() if s]))
-
     def fit_weights(indices: list[int]) -> dict[str, float]:
-        """The logistic fit, then the bias offset that gives these pages the best macro F1."""
-        beta = fit([arrays[i] for i in indices])
-        candidates = []
-        for offset in OFFSETS:
-            weights = as_weights(beta + np.eye(len(beta))[-1] * offset)
-            candidates.append((macro(held_out_scores(indices, weights)), -abs(offset), weights))
-        return max(candidates, key=lambda c: (c[0], c[1]))[2]
+        return as_weights(fit([arrays[i] for i in indices]))
 
     folds = [site_fold(page.site, FOLDS) for page, *_ in pages]
     held: dict[str, list] = {corpus: [] for corpus in CORPORA}
@@ -155,7 +149,7 @@ def main() -> None:
         cells = ", ".join(
             f"{corpus} {summarise(s).f1:.3f} ({len(s)})" for corpus, s in scored.items() if s
         )
-        print(f"fold {fold}: held-out F1 {cells}; bias {weights['bias']}")
+        print(f"fold {fold}: held-out F1 {cells}")
         for corpus, s in scored.items():
             held[corpus] += s
     f1s = {corpus: summarise(s).f1 for corpus, s in held.items()}

@@ -27,6 +27,17 @@ BLOCK_TAGS = frozenset(
 # Elements whose content is never shown as text.
 HIDDEN_TAGS = frozenset({"head", "script", "style", "noscript", "template", "iframe"})
 _WORD = re.compile(r"\w+")
+_CONTAINER_TAGS = frozenset({"html", "body", "main", "article"})
+# Elements that hold page furniture by their tag, or by a class or id that names a widget.
+BOX_TAGS = frozenset(
+    {"aside", "nav", "footer", "header", "figure", "figcaption", "form", "time", "button", "label"}
+)
+_BOX_NAME = re.compile(
+    r"share|social|newsletter|subscri|signup|related|promo|comment|caption|video|player|"
+    r"menu|\bnav|footer|sidebar|widget|advert|\bads?\b|breadcrumb|byline|tags?\b|pagination|"
+    r"popup|modal|cookie|reading-time|dateline|timestamp|pullquote",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -34,10 +45,25 @@ class Block:
     text: str  # white space collapsed
     link_chars: int  # characters of the text inside links
     line: int  # the source line of the element the block starts in
+    boxed_chars: int = 0  # characters of the text inside a `_boxed` element
 
     @property
     def link_density(self) -> float:
         return self.link_chars / len(self.text)
+
+    @property
+    def boxed_share(self) -> float:
+        return self.boxed_chars / len(self.text)
+
+
+def _boxed(element: etree._Element) -> bool:
+    """Whether an element's tag, class or id says it holds page furniture, not article text."""
+    if element.tag in BOX_TAGS:
+        return True
+    if element.tag in _CONTAINER_TAGS:  # a state class on the page says nothing of its parts
+        return False
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return bool(names.strip()) and _BOX_NAME.search(names) is not None
 
 
 def page_blocks(tree: etree._Element) -> list[Block]:
@@ -45,24 +71,29 @@ def page_blocks(tree: etree._Element) -> list[Block]:
     block-level element boundaries. Iterative, so that any nesting depth is fine."""
     blocks: list[Block] = []
     parts: list[str] = []
-    link_chars = 0
+    link_chars = boxed_chars = 0
     line = tree.sourceline or 1
     links = 0  # open <a> elements around the current position
+    boxes: list[etree._Element] = []  # open `_boxed` elements around it
 
     def add(text: str | None) -> None:
-        nonlocal link_chars
+        nonlocal link_chars, boxed_chars
         if text:
             parts.append(text)
             if links:
                 link_chars += len(text.strip())
+            if boxes:
+                boxed_chars += len(text.strip())
 
     def flush(next_line: int | None) -> None:
-        nonlocal link_chars, line
+        nonlocal link_chars, boxed_chars, line
         text = " ".join("".join(parts).split())
         if text:
-            blocks.append(Block(text, min(link_chars, len(text)), line))
+            blocks.append(
+                Block(text, min(link_chars, len(text)), line, min(boxed_chars, len(text)))
+            )
         parts.clear()
-        link_chars = 0
+        link_chars = boxed_chars = 0
         line = next_line or line
 
     walker = etree.iterwalk(tree, events=("start", "end"))
@@ -76,10 +107,14 @@ def page_blocks(tree: etree._Element) -> list[Block]:
                 flush(element.sourceline)
             if tag == "a":
                 links += 1
+            if _boxed(element):
+                boxes.append(element)
             add(element.text)
             continue
         if tag == "a":
             links -= 1
+        if boxes and boxes[-1] is element:
+            boxes.pop()
         if tag in BLOCK_TAGS:
             flush(element.sourceline)
         if element is not tree:
@@ -101,22 +136,23 @@ NEAR_CHARS = 300
 
 def found_in(blocks: Sequence[Block], text: str) -> list[bool]:
     """Which blocks an extractor's output contains, read in order: the output is searched from
-    where the previous block was found, so that a repeated short label is placed right, and a
-    block the page repeats (a hidden copy of the article) is found only as often as the output
-    has it."""
+    where the previous block was found, so that a repeated short label is placed right; out of
+    order, a block the page repeats (a hidden copy of the article) is found only as often as
+    the output has it."""
     haystack = _tokens(text)
     cursor = 0
     found = []
     uses: Counter[str] = Counter()
     for block in blocks:
         needle = _tokens(block.text)
-        if not needle.strip() or (uses[needle] and uses[needle] >= haystack.count(needle)):
+        if not needle.strip():
             found.append(False)
             continue
         short = needle.count(" ") - 1 <= SHORT_TOKENS
         at = haystack.find(needle, max(cursor - 1, 0))
         hit = at >= 0 and (not short or at - cursor <= NEAR_CHARS)
-        if not hit and not short:  # extractors may move a block (a caption, a lead)
+        if not hit and not short and uses[needle] < haystack.count(needle):
+            # Extractors may move a block (a caption, a lead) but do not repeat it.
             at = haystack.find(needle)
             hit = at >= 0
         if hit:

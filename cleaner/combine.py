@@ -24,12 +24,16 @@ OPINIONS = ("trafilatura", "readability", "text_mode")
 SPANNED = ("trafilatura", "readability")
 # Each opinion's vote, the share of its votes among the NEAR blocks on either side (articles
 # come in runs of blocks, menus and teasers in runs of their own), whether the block lies in
-# the span of an opinion, and the block's link density.
+# the span of an opinion; the block's link density, and its share of text inside an element
+# that the markup marks as furniture (`blocks.BOX_TAGS`, a widget's class name), alone and
+# where trafilatura, which reads the markup too, leaves the block out.
 FEATURES = (
     *OPINIONS,
     *(f"{name}_near" for name in OPINIONS),
     *(f"{name}_span" for name in SPANNED),
     "link_density",
+    "boxed",
+    "boxed_without_trafilatura",
 )
 NEAR = 2
 WEIGHTS_FILE = "html_weights.json"
@@ -51,8 +55,8 @@ def features(blocks: Sequence[Block], opinions: Mapping[str, Sequence[bool]]) ->
         first, last = (kept[0], kept[-1]) if kept else (len(rows), -1)
         for index, row in enumerate(rows):
             row.append(float(first <= index <= last))
-    for row, block in zip(rows, blocks, strict=True):
-        row.append(block.link_density)
+    for row, block, vote in zip(rows, blocks, opinions["trafilatura"], strict=True):
+        row += [block.link_density, block.boxed_share, 0.0 if vote else block.boxed_share]
     return rows
 
 
