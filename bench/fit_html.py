@@ -6,7 +6,7 @@
 Every page is prepared as the HTML mode prepares it (selector rules, inert elements), its blocks
 get each opinion's vote (`cleaner.extract.gather_opinions`), and a block's label says whether it
 is in the page's labelled main text. A logistic model over `cleaner.combine.FEATURES` is fitted
-by Newton's method with a small L2 penalty; each page weighs the same within its corpus (a block
+by Newton's method with a small L2 penalty (the veto of `combine.vetoed` applies on top); each page weighs the same within its corpus (a block
 by its share of the page's words) and each corpus the same overall, as the macro F1 counts them.
 Cross-validation is grouped by site (`corpora.site_fold`): each fold's pages are scored with
 weights fitted on the other folds' sites only. The scores are of the combined blocks alone,
@@ -71,12 +71,11 @@ def page_opinions(page: Page, cleaner: Cleaner, version: str) -> Opinions:
     return opinions
 
 
-def page_rows(page: Page, cleaner: Cleaner, version: str) -> tuple[list[str], list, list[bool]]:
-    """The page's block texts, feature rows and labels (in the labelled main text or not)."""
+def page_rows(page: Page, cleaner: Cleaner, version: str) -> tuple[Opinions, list, list[bool]]:
+    """The page's opinions, feature rows and labels (in the labelled main text or not)."""
     opinions = page_opinions(page, cleaner, version)
     blocks = opinions.blocks
-    rows = combine.features(blocks, opinions.votes)
-    return [b.text for b in blocks], rows, found_in(blocks, page.truth)
+    return opinions, combine.features(blocks, opinions.votes), found_in(blocks, page.truth)
 
 
 def fit(data: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
@@ -109,15 +108,15 @@ def main() -> None:
     args = parser.parse_args()
     cleaner = fresh_cleaner()
     version = code_version()
-    pages: list[tuple[Page, list[str], list[list[float]], list[bool]]] = []
+    pages: list[tuple[Page, Opinions, list[list[float]], list[bool]]] = []
     for corpus in CORPORA:
         corpus_pages = load(corpus, args.root)
         for page in corpus_pages:
             pages.append((page, *page_rows(page, cleaner, version)))
     sizes = {corpus: sum(page.corpus == corpus for page, *_ in pages) for corpus in CORPORA}
     arrays = []
-    for page, texts, rows, labels in pages:
-        words = np.array([len(text.split()) for text in texts], dtype=float)
+    for page, opinions, rows, labels in pages:
+        words = np.array([len(block.text.split()) for block in opinions.blocks], dtype=float)
         share = words / words.sum() if len(words) else words
         arrays.append(
             (
@@ -130,9 +129,9 @@ def main() -> None:
     def held_out_scores(indices: list[int], weights: dict[str, float]) -> dict[str, list]:
         scored: dict[str, list] = {corpus: [] for corpus in CORPORA}
         for index in indices:
-            page, texts, rows, _ = pages[index]
-            kept = [s > 0 for s in combine.scores(rows, weights)]
-            text = "\n".join(t for t, k in zip(texts, kept, strict=True) if k)
+            page, opinions, _, _ = pages[index]
+            kept = combine.keep(opinions.blocks, opinions.votes, weights)
+            text = "\n".join(b.text for b, k in zip(opinions.blocks, kept, strict=True) if k)
             scored[page.corpus].append(score_page(page.truth, text))
         return scored
 

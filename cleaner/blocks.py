@@ -7,7 +7,6 @@ block, and a block that the final text leaves out can be reported like a removed
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -136,13 +135,13 @@ NEAR_CHARS = 300
 
 def found_in(blocks: Sequence[Block], text: str) -> list[bool]:
     """Which blocks an extractor's output contains, read in order: the output is searched from
-    where the previous block was found, so that a repeated short label is placed right; out of
-    order, a block the page repeats (a hidden copy of the article) is found only as often as
-    the output has it."""
+    where the previous block was found, so that a repeated short label is placed right. Out of
+    order, a block is not found inside the part of the output that an earlier block took: a
+    pull quote or a link that repeats a sentence of a kept paragraph is not that paragraph."""
     haystack = _tokens(text)
     cursor = 0
     found = []
-    uses: Counter[str] = Counter()
+    taken: list[tuple[int, int]] = []
     for block in blocks:
         needle = _tokens(block.text)
         if not needle.strip():
@@ -151,12 +150,22 @@ def found_in(blocks: Sequence[Block], text: str) -> list[bool]:
         short = needle.count(" ") - 1 <= SHORT_TOKENS
         at = haystack.find(needle, max(cursor - 1, 0))
         hit = at >= 0 and (not short or at - cursor <= NEAR_CHARS)
-        if not hit and not short and uses[needle] < haystack.count(needle):
-            # Extractors may move a block (a caption, a lead) but do not repeat it.
-            at = haystack.find(needle)
+        if not hit and not short:  # extractors may move a block (a caption, a lead)
+            at = _untaken(haystack, needle, taken)
             hit = at >= 0
         if hit:
             cursor = at + len(needle) - 1
-            uses[needle] += 1
+            taken.append((at, cursor))
         found.append(hit)
     return found
+
+
+def _untaken(haystack: str, needle: str, taken: Sequence[tuple[int, int]]) -> int:
+    """The first place of `needle` in `haystack` that no taken span holds whole, else -1."""
+    at = haystack.find(needle)
+    while at >= 0:
+        end = at + len(needle) - 1
+        if not any(start <= at and end <= stop for start, stop in taken):
+            return at
+        at = haystack.find(needle, at + 1)
+    return -1

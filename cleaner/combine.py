@@ -35,6 +35,10 @@ FEATURES = (
     "boxed",
     "boxed_without_trafilatura",
 )
+# A block shorter than this, inside furniture markup, that trafilatura leaves out is never
+# brought back by the other opinions: a video's title, a pull quote, a reading time. They read
+# only the text, and such a block reads like a line of the article.
+VETO_WORDS = 20
 NEAR = 2
 WEIGHTS_FILE = "html_weights.json"
 
@@ -74,15 +78,21 @@ def scores(rows: Sequence[Sequence[float]], weights: Mapping[str, float]) -> lis
     return [bias + math.fsum(w * x for w, x in zip(vector, row, strict=True)) for row in rows]
 
 
+def vetoed(block: Block, trafilatura: bool) -> bool:
+    """Short furniture that trafilatura left out (see `VETO_WORDS`)."""
+    return not trafilatura and block.boxed_share > 0.5 and len(block.text.split()) < VETO_WORDS
+
+
 def keep(
     blocks: Sequence[Block],
     opinions: Mapping[str, Sequence[bool]],
     weights: Mapping[str, float] | None = None,
 ) -> list[bool]:
-    """Which blocks are the article's: those whose score is above even odds."""
+    """Which blocks are the article's: those whose score is above even odds, unless vetoed."""
+    block_scores = scores(features(blocks, opinions), weights or shipped_weights())
     return [
-        score > 0
-        for score in scores(features(blocks, opinions), weights or shipped_weights())
+        score > 0 and not vetoed(block, vote)
+        for score, block, vote in zip(block_scores, blocks, opinions["trafilatura"], strict=True)
     ]
 
 
