@@ -6,8 +6,9 @@
 Every page is prepared as the HTML mode prepares it (selector rules, inert elements), its blocks
 get each opinion's vote (`cleaner.extract.gather_opinions`), and a block's label says whether it
 is in the page's labelled main text. A logistic model over `cleaner.combine.FEATURES` is fitted
-by Newton's method with a small L2 penalty (the veto of `combine.vetoed` applies on top); each page weighs the same within its corpus (a block
-by its share of the page's words) and each corpus the same overall, as the macro F1 counts them.
+by Newton's method with a small L2 penalty (the veto of `combine.vetoed` applies on top); each
+page weighs the same within its corpus (a block by its share of the page's words) and each
+corpus the same overall, as the macro F1 counts them.
 Cross-validation is grouped by site (`corpora.site_fold`): each fold's pages are scored with
 weights fitted on the other folds' sites only. The scores are of the combined blocks alone,
 before the line stages. Needs numpy (`pip install numpy`).
@@ -153,7 +154,8 @@ def main() -> None:
             held[corpus] += s
     f1s = {corpus: summarise(s).f1 for corpus, s in held.items()}
     cells = ", ".join(f"{corpus} {f1:.3f}" for corpus, f1 in f1s.items())
-    print(f"cross-validated (every page held out once): {cells}, macro {np.mean(list(f1s.values())):.3f}")
+    macro = sum(f1s.values()) / len(f1s)
+    print(f"cross-validated (every page held out once): {cells}, macro {macro:.3f}")
     weights = fit_weights(list(range(len(pages))))
     print("weights fitted on every page:", json.dumps(weights))
     shipped = {

@@ -1,8 +1,9 @@
 """Extract stage (HTML only): the page's main content as text, plus the metadata it declares.
 
-The page is parsed once; selector rules prune what is never article text (the prune stage),
-then trafilatura finds the main content and reads the metadata (it bundles htmldate and
-courlan). Its text then goes through the same line stages as a text document.
+The page is parsed once; selector rules prune what is never article text (the prune stage).
+Then trafilatura, readability and the text-mode decision each vote on every block of the page,
+the combiner (`combine.py`) weighs the votes, and trafilatura reads the metadata (it bundles
+htmldate and courlan). The kept blocks then go through the same line stages as a text document.
 """
 
 from __future__ import annotations
