@@ -19,7 +19,7 @@ from lxml import etree, html
 from trafilatura import metadata as tm
 from trafilatura.external import try_readability
 from trafilatura.settings import Document, set_date_params
-from trafilatura.utils import load_html
+from trafilatura.utils import HTML_PARSER, load_html
 
 from cleaner.blocks import Block, found_in, page_blocks
 from cleaner.combine import EXTRACTION_CODES, keep, left_out
@@ -37,10 +37,9 @@ _DECK = compile_selectors(
     ]
 )  # fmt: skip
 _DECK_WORDS = (4, 80)
-# lxml (libxml2) stops nesting elements at this depth and drops the content below it; with
-# `huge_tree` it goes on to the second depth. Past that, the deepest opening tags are dropped
+# lxml (libxml2) stops nesting elements at depth 255 and drops the content below it; with
+# `huge_tree` it goes on to this depth. Past that, the deepest opening tags are dropped
 # (`flatten_nesting`) before parsing again.
-PARSER_MAX_DEPTH = 255
 HUGE_MAX_DEPTH = 2047
 FLATTEN_DEPTH = 1000
 _TOLERANT = html.HTMLParser(
@@ -77,6 +76,11 @@ class Extraction:
 def _too_deep(tree: html.HtmlElement, limit: int) -> bool:
     """Whether a parser with this nesting limit hit it (and so dropped what lay deeper)."""
     return tree.find("/".join(["*"] * limit)) is not None
+
+
+def _hit_depth_limit(parser: etree.HTMLParser) -> bool:
+    """Whether the parser's last parse stopped nesting at its depth limit (libxml2 says so)."""
+    return any("Excessive depth" in error.message for error in parser.error_log)
 
 
 def _main_text(tree: html.HtmlElement) -> str:
@@ -130,10 +134,10 @@ def parse_page(markup: str) -> html.HtmlElement | None:
     """The page's tree, parsed as a browser would keep it: a fragment without `<html>` and
     nesting past libxml2's default depth keep their text."""
     tree = load_html(markup)
-    if tree is not None and not _too_deep(tree, PARSER_MAX_DEPTH):
+    if tree is not None and not _hit_depth_limit(HTML_PARSER):
         return tree
     deep = _tolerant_parse(markup)
-    if deep is not None and _too_deep(deep, HUGE_MAX_DEPTH):
+    if deep is not None and _hit_depth_limit(_TOLERANT):
         deep = _tolerant_parse(flatten_nesting(markup, FLATTEN_DEPTH))
     return deep if deep is not None else tree
 
@@ -238,7 +242,6 @@ def extract_html(
     tree, deck, pruned = prepared
     document = _declared_metadata(tree)
     language = (tree.get("lang") or "")[:2].lower() or None
-    too_deep = _too_deep(tree, HUGE_MAX_DEPTH)
     opinions = gather_opinions(tree, text_mode)
     kept = keep(opinions.blocks, opinions.votes)
     text_blocks = []
@@ -261,5 +264,5 @@ def extract_html(
         image=document.image or None,
         language=language,
     )
-    reason = TOO_DEEP if not text.strip() and too_deep else None
+    reason = TOO_DEEP if not text.strip() and _too_deep(tree, HUGE_MAX_DEPTH) else None
     return Extraction(text, page, pruned, reason)
