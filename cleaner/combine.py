@@ -26,7 +26,8 @@ SPANNED = ("trafilatura", "readability")
 # come in runs of blocks, menus and teasers in runs of their own), whether the block lies in
 # the span of an opinion; the block's link density, and its share of text inside an element
 # that the markup marks as furniture (`blocks.BOX_TAGS`, a widget's class name), alone and
-# where trafilatura, which reads the markup too, leaves the block out.
+# where trafilatura, which reads the markup too, leaves the block out; and whether trafilatura
+# found nothing on the page.
 FEATURES = (
     *OPINIONS,
     *(f"{name}_near" for name in OPINIONS),
@@ -34,6 +35,7 @@ FEATURES = (
     "link_density",
     "boxed",
     "boxed_without_trafilatura",
+    "trafilatura_found_nothing",
 )
 # A block shorter than this, inside furniture markup, that trafilatura leaves out is never
 # brought back by the other opinions: a video's title, a pull quote, a reading time. They read
@@ -59,16 +61,51 @@ def features(blocks: Sequence[Block], opinions: Mapping[str, Sequence[bool]]) ->
         first, last = (kept[0], kept[-1]) if kept else (len(rows), -1)
         for index, row in enumerate(rows):
             row.append(float(first <= index <= last))
+    # trafilatura finds nothing on a listing page (by design): the others' votes there pick
+    # teaser summaries.
+    nothing = float(not any(opinions["trafilatura"]))
     for row, block, vote in zip(rows, blocks, opinions["trafilatura"], strict=True):
         row += [block.link_density, block.boxed_share, 0.0 if vote else block.boxed_share]
+        row.append(nothing)
     return rows
 
 
+def agreement(blocks: Sequence[Block], first: Sequence[bool], second: Sequence[bool]) -> float:
+    """How far two opinions agree on the page: the words both keep over the words either keeps."""
+    both = either = 0
+    for block, a, b in zip(blocks, first, second, strict=True):
+        words = len(block.text.split())
+        both += words * (a and b)
+        either += words * (a or b)
+    return both / either if either else 0.0
+
+
+def text_mode_pays(
+    blocks: Sequence[Block], votes: Mapping[str, Sequence[bool]], agreed: float | None = None
+) -> bool:
+    """Whether the text-mode decision is worth running on a page (it costs as much as an
+    extractor): only where trafilatura and readability agree on less than `agreed` of the
+    words they keep (the shipped threshold by default). Elsewhere `text_mode_stand_in` takes
+    its place."""
+    if agreed is None:
+        agreed = shipped()["text_mode_agreement"]
+    return agreement(blocks, votes["trafilatura"], votes["readability"]) < agreed
+
+
+def text_mode_stand_in(votes: Mapping[str, Sequence[bool]]) -> list[bool]:
+    """The text-mode votes on a page where the two extractors agree: what both keep."""
+    return [a and b for a, b in zip(votes["trafilatura"], votes["readability"], strict=True)]
+
+
 @lru_cache(maxsize=1)
+def shipped() -> dict:
+    """What `bench/fit_html.py` fitted: the weights and the text-mode agreement threshold."""
+    return json.loads(resources.files("cleaner").joinpath(WEIGHTS_FILE).read_text("utf-8"))
+
+
 def shipped_weights() -> dict[str, float]:
     """The fitted weights, by feature name, plus "bias"."""
-    text = resources.files("cleaner").joinpath(WEIGHTS_FILE).read_text("utf-8")
-    return json.loads(text)["weights"]
+    return shipped()["weights"]
 
 
 def scores(rows: Sequence[Sequence[float]], weights: Mapping[str, float]) -> list[float]:

@@ -22,7 +22,13 @@ from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import HTML_PARSER, load_html
 
 from cleaner.blocks import Block, found_in, page_blocks
-from cleaner.combine import EXTRACTION_CODES, keep, left_out
+from cleaner.combine import (
+    EXTRACTION_CODES,
+    keep,
+    left_out,
+    text_mode_pays,
+    text_mode_stand_in,
+)
 from cleaner.model import PageMetadata, PrunedElement
 from cleaner.prune import drop_inert, element_text, prune, selector_rules
 from cleaner.rules import Rule
@@ -206,13 +212,19 @@ class Opinions:
     votes: dict[str, list[bool]]
 
 
-def gather_opinions(tree: html.HtmlElement, text_mode: TextOpinion | None) -> Opinions:
-    """Each opinion's vote on each block of the (pruned) page. Consumes the tree."""
+def gather_opinions(
+    tree: html.HtmlElement, text_mode: TextOpinion | None, always: bool = False
+) -> Opinions:
+    """Each opinion's vote on each block of the (pruned) page. Consumes the tree. The text-mode
+    decision runs only where the two extractors disagree (`combine.text_mode_pays`), or
+    `always` (for fitting, which tries several thresholds)."""
     blocks = page_blocks(tree)
     votes = {"trafilatura": found_in(blocks, _guarded(_main_text, tree))}
-    texts = [block.text for block in blocks]
-    votes["text_mode"] = text_mode(texts) if text_mode is not None else [True] * len(blocks)
     votes["readability"] = found_in(blocks, _guarded(readability_text, tree))
+    if text_mode is not None and (always or text_mode_pays(blocks, votes)):
+        votes["text_mode"] = text_mode([block.text for block in blocks])
+    else:
+        votes["text_mode"] = text_mode_stand_in(votes)
     return Opinions(blocks, votes)
 
 

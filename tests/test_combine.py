@@ -10,7 +10,7 @@ from lxml import html
 
 from cleaner import combine
 from cleaner.blocks import Block, found_in, page_blocks
-from cleaner.extract import flatten_nesting, parse_page
+from cleaner.extract import flatten_nesting, gather_opinions, parse_page
 from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
 from cleaner.rules import CodeFilter
@@ -137,3 +137,30 @@ def test_a_fragment_without_html_element_is_parsed(cleaner):
     ).encode()
     record = _clean(cleaner, page)
     assert PARAGRAPHS[1] in record["text"]
+
+
+def test_the_text_mode_runs_only_where_the_extractors_disagree():
+    blocks = [Block(text, 0, 1) for text in PARAGRAPHS[:2]]
+    agree = {"trafilatura": [True, True], "readability": [True, True]}
+    differ = {"trafilatura": [True, False], "readability": [False, True]}
+    assert not combine.text_mode_pays(blocks, agree)
+    assert combine.text_mode_pays(blocks, differ)
+    assert combine.text_mode_stand_in(differ) == [False, False]
+    assert 0 < combine.shipped()["text_mode_agreement"] <= 1
+
+
+def test_gather_opinions_asks_the_text_mode_only_when_it_pays(cleaner):
+    calls = []
+
+    def text_mode(texts):
+        calls.append(texts)
+        return [True] * len(texts)
+
+    tree = parse_page(_table_layout_page().decode())
+    opinions = gather_opinions(tree, text_mode, always=True)
+    assert calls and opinions.votes["text_mode"] == [True] * len(opinions.blocks)
+    calls.clear()
+    tree = parse_page(_table_layout_page().decode())
+    opinions = gather_opinions(tree, text_mode)
+    expected = combine.text_mode_pays(opinions.blocks, opinions.votes)
+    assert bool(calls) == expected
