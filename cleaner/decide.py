@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from cleaner.combine import EXTRACTION_CODES
 from cleaner.heuristics import LineFeatures
 from cleaner.model import Line, RuleHit, Verdict
 
@@ -24,6 +25,7 @@ HEURISTICS = {
     "BDY005": "too little text for an article (a listing or an empty page)",
     "BLK001": "in the same block as a line a rule removed",
     "SHP001": "glued camel-case words: icon or widget names",
+    **EXTRACTION_CODES,  # the HTML extract stage's, listed and turned off like the others
 }
 
 ICON_CAMEL_JOINS = 3  # "IconFacebookIconTwitterIconMail": words glued at case changes

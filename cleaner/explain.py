@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from cleaner.check import METADATA_PREFIX
+from cleaner.combine import EXTRACTION_CODES
 from cleaner.decide import HEURISTICS
 from cleaner.metadata import METADATA_CODES
 from cleaner.rules import Rule
@@ -63,6 +64,19 @@ def explain(code: str, rules: Sequence[Rule]) -> str | None:
     for rule in rules:
         if rule.code == code:
             return explain_rule(rule)
+    if code in EXTRACTION_CODES:
+        return (
+            f"{code}: {EXTRACTION_CODES[code]}\n\n"
+            "pack:       extraction (built into the HTML extract stage, no patterns)\n"
+            "action:     leave the page block out of the text\n"
+            "languages:  any\n\n"
+            "In HTML mode trafilatura, readability and the text-mode decision each say which "
+            "blocks of the page (runs of text between block-level elements) are the article; "
+            "a logistic score fitted on labelled pages (cleaner/html_weights.json) weighs their "
+            "votes, the neighbouring blocks' votes and the block's share of link text. A block "
+            "it leaves out is removed with EXT001 when it lies before or after the kept blocks, "
+            "EXT002 when it lies between them. Ignoring a code keeps the blocks it would remove."
+        )
     if code in HEURISTICS:
         return (
             f"{code}: {HEURISTICS[code]}\n\n"

@@ -1,36 +1,54 @@
 """Extract stage (HTML only): the page's main content as text, plus the metadata it declares.
 
-The page is parsed once; selector rules prune what is never article text (the prune stage),
-then `page_metadata` reads the metadata and trafilatura finds the main content. Its text then
-goes through the same line stages as a text document.
+The page is parsed once; selector rules prune what is never article text (the prune stage).
+Then trafilatura, readability and the text-mode decision each vote on every block of the page,
+the combiner (`combine.py`) weighs the votes, and `page_metadata` reads the metadata. The kept
+blocks then go through the same line stages as a text document.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import trafilatura
-from lxml import html
-from trafilatura.utils import load_html
+from lxml import etree, html
+from trafilatura.external import try_readability
+from trafilatura.utils import HTML_PARSER, load_html
 
+from cleaner.blocks import Block, found_in, page_blocks
+from cleaner.combine import (
+    EXTRACTION_CODES,
+    keep,
+    left_out,
+    text_mode_pays,
+    text_mode_stand_in,
+)
 from cleaner.model import PageMetadata, PrunedElement
 from cleaner.page_metadata import page_metadata
 from cleaner.prune import drop_inert, prune, selector_rules
 from cleaner.rules import Rule
 from cleaner.selectors import select
 
-# Below this many characters the fast extraction probably missed the article (a page whose
-# text sits in unusual markup); trafilatura's fallback extractors then get a second look.
-SECOND_OPINION_CHARS = 250
-
-
-# lxml (libxml2) stops nesting elements at this depth and drops the content below it.
-PARSER_MAX_DEPTH = 255
+# lxml (libxml2) stops nesting elements at depth 255 and drops the content below it; with
+# `huge_tree` it goes on to this depth. Past that, the deepest opening tags are dropped
+# (`flatten_nesting`) before parsing again.
+HUGE_MAX_DEPTH = 2047
+FLATTEN_DEPTH = 1000
+_TOLERANT = html.HTMLParser(
+    collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True, huge_tree=True
+)
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*>")
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
 TOO_DEEP = (
-    f"no article text found: the page nests elements more than {PARSER_MAX_DEPTH} deep and the "
+    f"no article text found: the page nests elements more than {HUGE_MAX_DEPTH} deep and the "
     "HTML parser drops the content below that depth"
 )
+# Reads the page's blocks as a text document: which of them the text-mode decision keeps.
+TextOpinion = Callable[[Sequence[str]], list[bool]]
 
 
 @dataclass
@@ -41,16 +59,22 @@ class Extraction:
     empty_reason: str | None = None  # why there is no text, when known
 
 
-def _too_deep(tree: html.HtmlElement) -> bool:
-    """Whether the parser hit its nesting limit (and so dropped what lay deeper)."""
-    return tree.find("/".join(["*"] * PARSER_MAX_DEPTH)) is not None
+def _too_deep(tree: html.HtmlElement, limit: int) -> bool:
+    """Whether a parser with this nesting limit hit it (and so dropped what lay deeper)."""
+    return tree.find("/".join(["*"] * limit)) is not None
 
 
-def _main_text(tree: html.HtmlElement, fast: bool) -> str:
-    """trafilatura's main content of the page as text, "" when it finds none (a listing page)."""
+def _hit_depth_limit(parser: etree.HTMLParser) -> bool:
+    """Whether the parser's last parse stopped nesting at its depth limit (libxml2 says so)."""
+    return any("Excessive depth" in error.message for error in parser.error_log)
+
+
+def _main_text(tree: html.HtmlElement) -> str:
+    """trafilatura's main content of the page as text, "" when it finds none (a listing page).
+    Its fast precise setting: the other opinions make up for what its fallbacks would find."""
     document = trafilatura.bare_extraction(
         tree,
-        fast=fast,
+        fast=True,
         favor_precision=True,
         include_comments=False,
         include_tables=True,
@@ -58,23 +82,130 @@ def _main_text(tree: html.HtmlElement, fast: bool) -> str:
     return (document.text or "") if document is not None else ""
 
 
-def extract_html(markup: str, rules: Sequence[Rule] = ()) -> Extraction:
-    """The main content of an HTML page after the selector rules have pruned it.
-
-    trafilatura runs in its precise, fast setting; only when that finds almost nothing do its
-    slower fallback extractors get a second look, and the longer text wins.
-    """
+def parse_page(markup: str) -> html.HtmlElement | None:
+    """The page's tree, parsed as a browser would keep it: a fragment without `<html>` and
+    nesting past libxml2's default depth keep their text."""
     tree = load_html(markup)
+    if tree is not None and not _hit_depth_limit(HTML_PARSER):
+        return tree
+    deep = _tolerant_parse(markup)
+    if deep is not None and _hit_depth_limit(_TOLERANT):
+        deep = _tolerant_parse(flatten_nesting(markup, FLATTEN_DEPTH))
+    return deep if deep is not None else tree
+
+
+def _tolerant_parse(markup: str) -> html.HtmlElement | None:
+    try:
+        tree = html.document_fromstring(markup, parser=_TOLERANT)
+    except ValueError:  # a str that declares its encoding
+        tree = html.document_fromstring(markup.encode("utf-8", "surrogatepass"), parser=_TOLERANT)
+    except etree.ParserError:  # nothing but white space or comments
+        return None
+    return tree
+
+
+def flatten_nesting(markup: str, depth: int) -> str:
+    """The markup without the opening tags (and their closing tags) that would nest elements
+    deeper than `depth`: unclosed `<div>` or `<font>` runs that a browser renders as plain
+    nesting. Their text stays where it was."""
+    kept: list[str] = []
+    open_tags = dropped = last = 0
+    for tag in _TAG.finditer(markup):
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name in _VOID or tag.group(0).endswith("/>"):
+            continue
+        if not closing and open_tags < depth:
+            open_tags += 1
+            continue
+        if closing and not dropped:
+            open_tags = max(0, open_tags - 1)
+            continue
+        dropped += -1 if closing else 1
+        kept.append(markup[last : tag.start()])
+        last = tag.end()
+    kept.append(markup[last:])
+    return "".join(kept)
+
+
+def readability_text(tree: html.HtmlElement) -> str:
+    """readability's main content (trafilatura's fork of readability-lxml); it rewrites the
+    tree as it goes, so it must be the last to read it."""
+    return "\n".join(try_readability(tree).itertext())
+
+
+def prepare_page(
+    markup: str, rules: Sequence[Rule]
+) -> tuple[html.HtmlElement, list[PrunedElement]] | None:
+    """The parsed page without what the selector rules match and the inert elements, and what
+    the rules removed. None: no tree."""
+    tree = parse_page(markup)
     if tree is None:
-        return Extraction()
+        return None
     # One pass finds what the selector rules match, before anything is removed.
     html_rules = selector_rules(rules)
     matches = select(tree, [r.compiled_selectors for r in html_rules])
     pruned = prune(tree, html_rules, matches)
     drop_inert(tree)
-    page = page_metadata(tree)
-    text = _main_text(tree, fast=True)
-    if len(text) < SECOND_OPINION_CHARS:
-        text = max(text, _main_text(tree, fast=False), key=len)
-    reason = TOO_DEEP if not text.strip() and _too_deep(tree) else None
+    return tree, pruned
+
+
+@dataclass
+class Opinions:
+    """The page's blocks and, per opinion in `combine.OPINIONS`, which blocks it keeps."""
+
+    blocks: list[Block]
+    votes: dict[str, list[bool]]
+
+
+def gather_opinions(
+    tree: html.HtmlElement, text_mode: TextOpinion | None, always: bool = False
+) -> Opinions:
+    """Each opinion's vote on each block of the (pruned) page. Consumes the tree. The text-mode
+    decision runs only where the two extractors disagree (`combine.text_mode_pays`), or
+    `always` (for fitting, which tries several thresholds)."""
+    blocks = page_blocks(tree)
+    votes = {"trafilatura": found_in(blocks, _guarded(_main_text, tree))}
+    votes["readability"] = found_in(blocks, _guarded(readability_text, tree))
+    if text_mode is not None and (always or text_mode_pays(blocks, votes)):
+        votes["text_mode"] = text_mode([block.text for block in blocks])
+    else:
+        votes["text_mode"] = text_mode_stand_in(votes)
+    return Opinions(blocks, votes)
+
+
+def _guarded(extractor: Callable[[html.HtmlElement], str], tree: html.HtmlElement) -> str:
+    """An extractor's text, "" when it fails on an odd page (the other opinions still count)."""
+    try:
+        return extractor(tree)
+    except (RecursionError, ValueError, TypeError, AttributeError):
+        return ""
+
+
+def extract_html(
+    markup: str,
+    rules: Sequence[Rule] = (),
+    text_mode: TextOpinion | None = None,
+    enabled: Callable[[str], bool] = lambda code: True,
+) -> Extraction:
+    """The main content of an HTML page after the selector rules have pruned it.
+
+    trafilatura (fast, precise), readability and the text-mode decision (`text_mode`, given
+    the page's blocks) each vote on every block; `combine.keep` weighs the votes. A block left
+    out is reported with an extraction code, unless that code is turned off (then it stays).
+    """
+    prepared = prepare_page(markup, rules)
+    if prepared is None:
+        return Extraction()
+    tree, pruned = prepared
+    page = page_metadata(tree)  # before the opinions: readability rewrites the tree
+    opinions = gather_opinions(tree, text_mode)
+    kept = keep(opinions.blocks, opinions.votes)
+    text_blocks = []
+    for block, code in zip(opinions.blocks, left_out(kept), strict=True):
+        if code is None or not enabled(code):
+            text_blocks.append(block.text)
+        else:
+            pruned.append(PrunedElement(block.line, block.text, code, EXTRACTION_CODES[code]))
+    text = "\n".join(text_blocks)
+    reason = TOO_DEEP if not text.strip() and _too_deep(tree, HUGE_MAX_DEPTH) else None
     return Extraction(text, page, pruned, reason)

@@ -53,6 +53,15 @@ class Cleaner:
         The line stages run again on what they kept until a round removes nothing, so that the
         cleaned text is a fixed point: cleaning it again changes nothing.
         """
+        article, first_region = self._line_stages(text, extracted)
+        metadata.annotate(
+            article, first_region, page or PageMetadata(), self.code_filter.enabled, extracted
+        )
+        return article
+
+    def _line_stages(self, text: str, extracted: bool) -> tuple[Article, Region | None]:
+        """The lines and their verdicts from the rules, heuristics and decision (no metadata),
+        and the body region of the first round."""
         lines = segment(normalise_text(text))
         # The language, rule hits and features of a line do not change between rounds: they
         # are found once, on the whole document.
@@ -77,11 +86,14 @@ class Cleaner:
                 break
             verdicts.update(removed)
             current = [line for line in current if line.number not in removed]
-        article = Article(lines=lines, verdicts=verdicts, language=language)
-        metadata.annotate(
-            article, first_region, page or PageMetadata(), self.code_filter.enabled, extracted
-        )
-        return article
+        return Article(lines=lines, verdicts=verdicts, language=language), first_region
+
+    def text_mode_keeps(self, blocks: Sequence[str]) -> list[bool]:
+        """The text-mode decision over a page's blocks, as if they were a scraper's text dump
+        (one block per paragraph): which of them it keeps. One opinion of the HTML mode; the
+        metadata stage, which only moves header lines into fields, is left out."""
+        article, _ = self._line_stages("\n\n".join(blocks), extracted=False)
+        return [2 * index + 1 not in article.verdicts for index in range(len(blocks))]
 
     def article(self, source: SourceDocument) -> Article:
         """Decode (and for HTML prune and extract) one input document and clean it; DecodeError
@@ -89,7 +101,7 @@ class Cleaner:
         text = decode_bytes(source.data, html=source.input_format == "html")
         if source.input_format != "html":
             return self.clean_text(text)
-        extraction = extract_html(text, self.rules)
+        extraction = extract_html(text, self.rules, self.text_mode_keeps, self.code_filter.enabled)
         article = self.clean_text(extraction.text, extraction.page, extracted=True)
         article.pruned = extraction.pruned
         article.empty_reason = extraction.empty_reason

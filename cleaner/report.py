@@ -33,6 +33,7 @@ CATEGORIES = {
     "SHP": "line shape",
     "MET": "metadata",
     "LRN": "learned",
+    "EXT": "left out by the extractors",
 }
 OTHER = "other"
 # Codes that say where a removed line stood relative to the body: they bound the kept lines.

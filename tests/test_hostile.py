@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from test_batch import PAGE, records, run, write_warc
 
-from cleaner.extract import TOO_DEEP
 from cleaner.inputs import DEFAULT_MAX_BYTES
 from cleaner.model import SourceDocument
 from cleaner.outputs import text_output_path
@@ -184,11 +183,17 @@ def test_empty_documents_have_no_article(batch, name):
         ("loop-b.txt", "cannot read: Too many levels of symbolic links"),
         ("dangling.txt", "cannot read: No such file or directory"),
         ("fifo.txt", "not a regular file (a FIFO, socket or device)"),
-        ("deep.html", TOO_DEEP),
     ],
 )
 def test_bad_files_get_an_error_record_saying_why(batch, name, problem):
     assert _error(batch, name) == problem
+
+
+def test_a_page_nested_100000_deep_keeps_its_paragraph(batch):
+    """Past the parser's nesting limit the deepest tags are flattened: the text stays."""
+    record = batch[1]["deep.html"]
+    assert record["error"] is None
+    assert SENTENCE.decode().strip() in record["text"]
 
 
 def test_unreadable_file(batch):

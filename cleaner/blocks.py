@@ -1,0 +1,171 @@
+"""The page as a reader sees it: its visible text cut into blocks at block-level elements.
+
+Every extractor's opinion is read back onto these blocks, so the combiner decides block by
+block, and a block that the final text leaves out can be reported like a removed line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+# Elements that start a new line in a browser's rendering (inline elements such as <a>, <b>,
+# <span> and <font> do not).
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd",
+        "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+        "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
+        "option", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
+        "thead", "title", "tr", "ul",
+    }
+)  # fmt: skip
+# Elements whose content is never shown as text.
+HIDDEN_TAGS = frozenset({"head", "script", "style", "noscript", "template", "iframe"})
+_WORD = re.compile(r"\w+")
+_CONTAINER_TAGS = frozenset({"html", "body", "main", "article"})
+# Elements that hold page furniture by their tag, or by a class or id that names a widget.
+BOX_TAGS = frozenset(
+    {"aside", "nav", "footer", "header", "figure", "figcaption", "form", "time", "button", "label"}
+)
+_BOX_NAME = re.compile(
+    r"share|social|newsletter|subscri|signup|related|promo|comment|caption|video|player|"
+    r"menu|\bnav|footer|sidebar|widget|advert|\bads?\b|breadcrumb|byline|tags?\b|pagination|"
+    r"popup|modal|cookie|reading-time|dateline|timestamp|pullquote",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str  # white space collapsed
+    link_chars: int  # characters of the text inside links
+    line: int  # the source line of the element the block starts in
+    boxed_chars: int = 0  # characters of the text inside a `_boxed` element
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text)
+
+    @property
+    def boxed_share(self) -> float:
+        return self.boxed_chars / len(self.text)
+
+
+def _boxed(element: etree._Element) -> bool:
+    """Whether an element's tag, class or id says it holds page furniture, not article text."""
+    if element.tag in BOX_TAGS:
+        return True
+    if element.tag in _CONTAINER_TAGS:  # a state class on the page says nothing of its parts
+        return False
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return bool(names.strip()) and _BOX_NAME.search(names) is not None
+
+
+def page_blocks(tree: etree._Element) -> list[Block]:
+    """The visible text of the page in reading order, one block per run of text between
+    block-level element boundaries. Iterative, so that any nesting depth is fine."""
+    blocks: list[Block] = []
+    parts: list[str] = []
+    link_chars = boxed_chars = 0
+    line = tree.sourceline or 1
+    links = 0  # open <a> elements around the current position
+    boxes: list[etree._Element] = []  # open `_boxed` elements around it
+
+    def add(text: str | None) -> None:
+        nonlocal link_chars, boxed_chars
+        if text:
+            parts.append(text)
+            if links:
+                link_chars += len(text.strip())
+            if boxes:
+                boxed_chars += len(text.strip())
+
+    def flush(next_line: int | None) -> None:
+        nonlocal link_chars, boxed_chars, line
+        text = " ".join("".join(parts).split())
+        if text:
+            blocks.append(
+                Block(text, min(link_chars, len(text)), line, min(boxed_chars, len(text)))
+            )
+        parts.clear()
+        link_chars = boxed_chars = 0
+        line = next_line or line
+
+    walker = etree.iterwalk(tree, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else None
+        if event == "start":
+            if tag is None or tag in HIDDEN_TAGS:
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS:
+                flush(element.sourceline)
+            if tag == "a":
+                links += 1
+            if _boxed(element):
+                boxes.append(element)
+            add(element.text)
+            continue
+        if tag == "a":
+            links -= 1
+        if boxes and boxes[-1] is element:
+            boxes.pop()
+        if tag in BLOCK_TAGS:
+            flush(element.sourceline)
+        if element is not tree:
+            add(element.tail)
+    flush(None)
+    return blocks
+
+
+def _tokens(text: str) -> str:
+    """The text's word tokens between spaces, so that a substring search matches whole words."""
+    return " " + " ".join(_WORD.findall(text)) + " "
+
+
+# A block of this many tokens or fewer ("Home", "Share this") can appear anywhere in a text by
+# chance: it counts as found only near where the previous block was found.
+SHORT_TOKENS = 3
+NEAR_CHARS = 300
+
+
+def found_in(blocks: Sequence[Block], text: str) -> list[bool]:
+    """Which blocks an extractor's output contains, read in order: the output is searched from
+    where the previous block was found, so that a repeated short label is placed right. Out of
+    order, a block is not found inside the part of the output that an earlier block took: a
+    pull quote or a link that repeats a sentence of a kept paragraph is not that paragraph."""
+    haystack = _tokens(text)
+    cursor = 0
+    found = []
+    taken: list[tuple[int, int]] = []
+    for block in blocks:
+        needle = _tokens(block.text)
+        if not needle.strip():
+            found.append(False)
+            continue
+        short = needle.count(" ") - 1 <= SHORT_TOKENS
+        at = haystack.find(needle, max(cursor - 1, 0))
+        hit = at >= 0 and (not short or at - cursor <= NEAR_CHARS)
+        if not hit and not short:  # extractors may move a block (a caption, a lead)
+            at = _untaken(haystack, needle, taken)
+            hit = at >= 0
+        if hit:
+            cursor = at + len(needle) - 1
+            taken.append((at, cursor))
+        found.append(hit)
+    return found
+
+
+def _untaken(haystack: str, needle: str, taken: Sequence[tuple[int, int]]) -> int:
+    """The first place of `needle` in `haystack` that no taken span holds whole, else -1."""
+    at = haystack.find(needle)
+    while at >= 0:
+        end = at + len(needle) - 1
+        if not any(start <= at and end <= stop for start, stop in taken):
+            return at
+        at = haystack.find(needle, at + 1)
+    return -1
