@@ -24,7 +24,9 @@ from cleaner.config import Settings
 from cleaner.inputs import (
     DEFAULT_MAX_BYTES,
     FileSelection,
+    OverlapError,
     UnreadableInput,
+    check_outputs,
     file_size,
     iter_documents,
     iter_input_files,
@@ -122,6 +124,11 @@ class BatchConfig:
     summary_json: Path | None = None
 
     @property
+    def walk(self) -> FileSelection:
+        """The folder walk: the selection, skipping this run's own outputs."""
+        return self.selection.with_outputs(self.output, self.summary_json)
+
+    @property
     def filter_mode(self) -> bool:
         return self.output_format in TEXT_FORMATS and self.output is None
 
@@ -164,6 +171,42 @@ class BatchConfig:
             raise UsageError("--scheduler needs --executor dask")
         if self.partition_files <= 0:
             raise UsageError("--partition-files must be positive")
+        folder_output = self.executor == "dask" or self.output_format in TEXT_FORMATS
+        try:
+            check_outputs(
+                self.paths,
+                files=[None if folder_output else self.output, self.summary_json],
+                folders=[self.output if folder_output else None],
+            )
+        except OverlapError as exc:
+            raise UsageError(str(exc)) from None
+
+
+# Output formats named by the suffix of `-o`.
+SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet"}
+
+
+def format_for_output(output: Path | None, given: str | None, executor: str = "local") -> str:
+    """The output format: `--format`, else the one the `-o` suffix names, else jsonl. A suffix
+    that names another format than `--format` is a usage error, as is a file name for an output
+    that is a folder (txt, md, dask's part files)."""
+    suffix = output.suffix.lower() if output is not None else ""
+    implied = SUFFIX_FORMATS.get(suffix)
+    chosen = given or implied or "jsonl"
+    if output is None:
+        return chosen
+    if given and implied and implied != given:
+        raise UsageError(f"--format {given} contradicts -o {output} (a .{implied} file)")
+    folder = chosen in TEXT_FORMATS or executor == "dask"
+    if folder and suffix and not output.is_dir():
+        what = "dask writes part files" if executor == "dask" else f"--format {chosen} writes files"
+        raise UsageError(f"{what} into a folder: give -o FOLDER, not the file name {output}")
+    if not given and suffix in (".txt", ".md"):
+        raise UsageError(
+            f"-o {output}: records go to .jsonl, .json or .parquet files; for one {suffix} "
+            f"file per document give --format {suffix[1:]} -o FOLDER"
+        )
+    return chosen
 
 
 @dataclass
@@ -361,7 +404,7 @@ def input_bytes(config: BatchConfig) -> int | None:
     """Total size of the input files, for the progress bar's ETA (None when reading stdin)."""
     if "-" in config.paths:
         return None
-    return sum(file_size(path) for path, _ in iter_input_files(config.paths, config.selection))
+    return sum(file_size(path) for path, _ in iter_input_files(config.paths, config.walk))
 
 
 def report_error(console: Console, record: dict) -> None:
@@ -384,7 +427,7 @@ def run_local(config: BatchConfig, spec: CleanerSpec, console: Console) -> Batch
         documents: Iterable[SourceDocument | UnreadableInput] = iter_documents(
             config.paths,
             config.input_format,
-            config.selection,
+            config.walk,
             config.max_bytes,
             on_read=ledger.read,
         )

@@ -65,8 +65,7 @@ def clean_partition(
 def _partitions(config: BatchConfig) -> Iterator[list[tuple[str, str]]]:
     """(absolute path for the workers, path shown in records) in input order, in partitions."""
     files = (
-        (str(path.resolve()), shown)
-        for path, shown in iter_input_files(config.paths, config.selection)
+        (str(path.resolve()), shown) for path, shown in iter_input_files(config.paths, config.walk)
     )
     while partition := list(islice(files, config.partition_files)):
         yield partition

@@ -24,7 +24,7 @@ from dateparser.languages.loader import default_loader
 
 from cleaner import __version__
 from cleaner.decode import DecodeError
-from cleaner.inputs import UnreadableInput, iter_documents
+from cleaner.inputs import FileSelection, UnreadableInput, iter_documents
 from cleaner.model import Article, SourceDocument
 from cleaner.pipeline import Cleaner
 from cleaner.rules import Rule, match_key, parse_pack
@@ -337,11 +337,13 @@ class Sourced:
     document: SourceDocument | UnreadableInput
 
 
-def walk(paths: Sequence[str], input_format: str) -> Iterator[Sourced]:
+def walk(
+    paths: Sequence[str], input_format: str, selection: FileSelection | None = None
+) -> Iterator[Sourced]:
     """Like `iter_documents`, keeping the folder each document lies in (its site when the
-    document names no URL)."""
+    document names no URL nor site)."""
     for given in paths:
-        for document in iter_documents([given], input_format):
+        for document in iter_documents([given], input_format, selection or FileSelection()):
             if Path(given).is_dir():  # a folder's documents are named relative to it
                 folder = Path(given) / Path(document.path).parent
             else:
@@ -379,7 +381,11 @@ class Learning:
 
 
 def learn_batch(
-    paths: Sequence[str], input_format: str, cleaner: Cleaner, min_docs: int = MIN_DOCS
+    paths: Sequence[str],
+    input_format: str,
+    cleaner: Cleaner,
+    min_docs: int = MIN_DOCS,
+    selection: FileSelection | None = None,
 ) -> Learning:
     """First pass over a batch: clean every document and learn its sites' recurring lines.
 
@@ -389,7 +395,7 @@ def learn_batch(
     learner = Learner((rule.code for rule in cleaner.rules), min_docs)
     sites: dict[str, str] = {}
     failures: list[tuple[str, str]] = []
-    for sourced in walk(paths, input_format):
+    for sourced in walk(paths, input_format, selection):
         document = sourced.document
         if isinstance(document, UnreadableInput):
             failures.append((document.path, document.message))

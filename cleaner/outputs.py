@@ -4,10 +4,13 @@ temporary name and renamed when complete, so it is either whole or absent."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
+import stat
 import sys
+import tempfile
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
@@ -27,21 +30,42 @@ def record_line(record: dict) -> str:
 class AtomicFile:
     """A file written under a temporary name beside `target`, renamed over it by `commit` and
     removed by `discard` (or on any exception, Ctrl-C included), so `target` is never
-    half-written."""
+    half-written. The one writer of whole files of every command.
+
+    A symbolic link is followed (the file it points to is replaced, the link stays) and an
+    existing file keeps its permission bits; a new one gets the usual mode for the umask. No
+    fsync: like code formatters, this leaves flushing to the file system. An error names the
+    target, never the temporary file."""
 
     def __init__(self, target: Path, mode: str = "w") -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        self.target = target
-        self.temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        self.target = Path(os.path.realpath(target))
+        try:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.mode = stat.S_IMODE(self.target.stat().st_mode)
+            except FileNotFoundError:
+                self.mode = 0o666 & ~_UMASK
+            handle, temporary = tempfile.mkstemp(
+                dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".tmp"
+            )
+        except OSError as exc:
+            raise _naming(exc, target) from None
+        self.temporary = Path(temporary)
         encoding = None if "b" in mode else "utf-8"
-        self.stream: IO[Any] = open(self.temporary, mode, encoding=encoding)  # noqa: SIM115
+        self.stream: IO[Any] = os.fdopen(handle, mode, encoding=encoding)
 
     def commit(self) -> None:
-        self.stream.close()
-        os.replace(self.temporary, self.target)
+        try:
+            self.stream.close()
+            os.chmod(self.temporary, self.mode)
+            os.replace(self.temporary, self.target)
+        except OSError as exc:
+            self.temporary.unlink(missing_ok=True)
+            raise _naming(exc, self.target) from None
 
     def discard(self) -> None:
-        self.stream.close()
+        with contextlib.suppress(OSError):
+            self.stream.close()
         self.temporary.unlink(missing_ok=True)
 
     def __enter__(self) -> IO[Any]:
@@ -52,6 +76,30 @@ class AtomicFile:
             self.commit()
         else:
             self.discard()
+
+
+def write_atomically(target: Path, data: bytes | str) -> None:
+    """Replace a file's content in one step (see AtomicFile)."""
+    with AtomicFile(target, "wb" if isinstance(data, bytes) else "w") as stream:
+        try:
+            stream.write(data)
+        except OSError as exc:
+            raise _naming(exc, target) from None
+
+
+def _naming(exc: OSError, target: Path) -> OSError:
+    """The error with the target as its file name (not the temporary file's)."""
+    return OSError(exc.errno, exc.strerror or str(exc), str(target))
+
+
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Read once at import, before any thread runs: os.umask can only be read by setting it.
+_UMASK = _read_umask()
 
 
 def completed_documents(target: Path) -> set[tuple[str, str]]:
