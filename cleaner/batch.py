@@ -7,6 +7,7 @@ with the corpus.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -15,11 +16,12 @@ import signal
 import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rich.console import Console
 
+from cleaner import __version__
 from cleaner.config import Settings
 from cleaner.inputs import (
     DEFAULT_MAX_BYTES,
@@ -36,6 +38,7 @@ from cleaner.model import SourceDocument
 from cleaner.outputs import (
     TEXT_FORMATS,
     AtomicFile,
+    SettingsMismatch,
     completed_documents,
     open_writer,
     parquet_available,
@@ -73,6 +76,7 @@ class CleanerSpec:
     site_of: Mapping[str, str] = field(default_factory=dict)  # origin file -> site
     # `check` keeps the metadata codes on whatever is selected (its CheckFilter).
     filter_type: type[CodeFilter] = CodeFilter
+    fingerprint: str | None = None  # of the batch's settings, written into every record
 
     def build(self) -> Cleaner:
         """The cleaner of a document with no file, site or per-file settings of its own."""
@@ -88,6 +92,12 @@ class Cleaners:
     def __init__(self, spec: CleanerSpec) -> None:
         self.spec = spec
         self.cache: dict[tuple[CodeFilter, str | None], Cleaner] = {}
+
+    def clean(self, item: SourceDocument | UnreadableInput) -> dict:
+        """The document's record, with the batch's settings fingerprint."""
+        record = clean_one(self.for_document(item), item)
+        record["settings"] = self.spec.fingerprint
+        return record
 
     def for_document(self, item: SourceDocument | UnreadableInput) -> Cleaner:
         origin = item.origin if isinstance(item, SourceDocument) else None
@@ -266,7 +276,8 @@ class BatchSummary:
         facts = self.as_dict()
         rate = facts["documents_per_second"]
         lines = [
-            f"{self.documents} documents: {self.cleaned} cleaned, {self.failed} failed"
+            f"{self.documents} document{'' if self.documents == 1 else 's'}: "
+            f"{self.cleaned} cleaned, {self.failed} failed"
             + (f", {self.skipped} already done (skipped)" if self.skipped else "")
             + f" in {self.seconds:.1f} s"
             + (f" ({rate} documents/s)" if rate else ""),
@@ -275,6 +286,41 @@ class BatchSummary:
             parts = ", ".join(f"{k} {v}" for k, v in facts["lines_removed_by_category"].items())
             lines.append(f"lines removed: {facts['lines_removed']} ({parts})")
         return "\n".join(lines)
+
+
+def _rule_signature(rule: Rule) -> list:
+    return [
+        rule.code,
+        rule.action,
+        [[p.regex.pattern, int(p.regex.flags), p.scope] for p in rule.patterns],
+        sorted(rule.languages) if rule.languages is not None else None,
+        rule.max_words,
+        rule.guard,
+        list(rule.selectors),
+    ]
+
+
+def settings_fingerprint(config: BatchConfig, spec: CleanerSpec) -> str:
+    """What decides a record besides the document: the version, the rules (what they match,
+    not where they were loaded from), the selection and the input options. `--resume` appends
+    only to records with the same fingerprint."""
+    settings = spec.settings
+    facts = {
+        "version": __version__,
+        "input_format": config.input_format,
+        "max_bytes": config.max_bytes,
+        "select": list(settings.select),
+        "ignore": list(settings.ignore),
+        "per_file_ignores": [[glob, list(codes)] for glob, codes in settings.per_file_ignores],
+        "check": spec.filter_type is not CodeFilter,
+        "rules": [_rule_signature(rule) for rule in spec.rules],
+        "site_rules": {
+            site: [_rule_signature(rule) for rule in rules]
+            for site, rules in sorted(spec.site_rules.items())
+        },
+    }
+    encoded = json.dumps(facts, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:16]
 
 
 def clean_one(cleaner: Cleaner, item: SourceDocument | UnreadableInput) -> dict:
@@ -307,7 +353,7 @@ def _start_worker(spec: CleanerSpec) -> None:
 
 def _clean_chunk(chunk: list[SourceDocument | UnreadableInput]) -> list[dict]:
     assert _worker_cleaners is not None
-    return [clean_one(_worker_cleaners.for_document(item), item) for item in chunk]
+    return [_worker_cleaners.clean(item) for item in chunk]
 
 
 def _chunks(
@@ -353,7 +399,7 @@ class LocalExecutor:
         if self.pool is None:
             cleaners = Cleaners(self.spec)
             for item in items:
-                yield clean_one(cleaners.for_document(item), item)
+                yield cleaners.clean(item)
             return
         pending: deque = deque()
         for chunk in _chunks(items):
@@ -415,7 +461,11 @@ def report_error(console: Console, record: dict) -> None:
 def run_local(config: BatchConfig, spec: CleanerSpec, console: Console) -> BatchSummary:
     summary = BatchSummary()
     started = time.perf_counter()
-    done = completed_documents(config.output) if config.resume and config.output else set()
+    done = (
+        completed_documents(config.output, spec.fingerprint or "")
+        if config.resume and config.output
+        else set()
+    )
     # A single stdin document is not worth starting workers for.
     jobs = 1 if list(config.paths) == ["-"] else config.workers()
     show = not config.quiet and not config.filter_mode
@@ -454,12 +504,16 @@ def run_local(config: BatchConfig, spec: CleanerSpec, console: Console) -> Batch
 def run_batch(config: BatchConfig, spec: CleanerSpec, console: Console) -> BatchSummary:
     """Run the batch with the chosen executor, then report the summary (stderr and JSON)."""
     config.validate()
-    if config.executor == "dask":
-        from cleaner.dask_executor import run_dask
+    spec = replace(spec, fingerprint=settings_fingerprint(config, spec))
+    try:
+        if config.executor == "dask":
+            from cleaner.dask_executor import run_dask
 
-        summary = run_dask(config, spec, console)
-    else:
-        summary = run_local(config, spec, console)
+            summary = run_dask(config, spec, console)
+        else:
+            summary = run_local(config, spec, console)
+    except SettingsMismatch as exc:
+        raise UsageError(str(exc)) from None
     if not config.quiet and not config.filter_mode:
         console.print(summary.render(), markup=False, highlight=False)
     if config.summary_json:

@@ -36,7 +36,7 @@ from cleaner.inputs import (
     missing_paths,
 )
 from cleaner.interrupt import Interrupted
-from cleaner.learn import MIN_DOCS, LearnError, learn_batch, site_rules
+from cleaner.learn import MIN_DOCS, LearnError, Learning, learn_batch, site_rules
 from cleaner.metadata import METADATA_CODES
 from cleaner.outputs import OUTPUT_FORMATS, write_atomically
 from cleaner.pipeline import Cleaner
@@ -460,6 +460,15 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def _say_folder_sites(learning: Learning) -> None:
+    if learning.by_folder:
+        errors.print(
+            f"clean-news: {_count(learning.by_folder, 'document')} named no URL or site name; "
+            "grouped by the folder they are in",
+            markup=False,
+        )
+
+
 def _learn_sites(
     paths: list[str], input_format: str, spec: CleanerSpec, min_docs: int, walk: FileSelection
 ) -> CleanerSpec:
@@ -470,6 +479,7 @@ def _learn_sites(
         learning = learn_batch(paths, input_format, spec.build(), min_docs, walk)
     except LearnError as exc:
         raise fail(str(exc)) from None
+    _say_folder_sites(learning)
     return replace(spec, site_rules=site_rules(learning), site_of=learning.sites)
 
 
@@ -532,6 +542,7 @@ def learn_command(
         raise fail(str(exc)) from None
     for path, problem in learning.failures:
         errors.print(f"{path}: {problem}", markup=False)
+    _say_folder_sites(learning)
     documents, sites = learning.learner.documents, learning.site_count
     if not learning.rules:
         errors.print(

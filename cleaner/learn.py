@@ -138,6 +138,12 @@ def url_host(url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
+def site_name(name: str | None) -> str | None:
+    """A site's name as a site key ("The Morning Ledger" and "the morning  ledger" agree)."""
+    key = " ".join((name or "").casefold().split())
+    return key or None
+
+
 def document_url(article: Article) -> str | None:
     """The page's URL: what an HTML page declares, else a line of a text dump that is only a
     URL (optionally labelled "URL:", "Source:") among its first lines."""
@@ -360,6 +366,7 @@ class Learning:
     sites: dict[str, str]  # the file a document was read from (its origin) -> its site
     failures: list[tuple[str, str]]  # (document path, problem)
     first_number: int = 1
+    by_folder: int = 0  # documents that name no URL nor site, grouped by their folder
 
     @property
     def site_count(self) -> int:
@@ -395,6 +402,7 @@ def learn_batch(
     learner = Learner((rule.code for rule in cleaner.rules), min_docs)
     sites: dict[str, str] = {}
     failures: list[tuple[str, str]] = []
+    by_folder = 0
     for sourced in walk(paths, input_format, selection):
         document = sourced.document
         if isinstance(document, UnreadableInput):
@@ -405,11 +413,14 @@ def learn_batch(
         except DecodeError as exc:
             failures.append((document.path, str(exc)))
             continue
-        site = url_host(document_url(article)) or sourced.folder
+        site = url_host(document_url(article)) or site_name(article.sitename)
+        if site is None:
+            site = sourced.folder
+            by_folder += 1
         sites[document.origin or document.path] = site
         learner.add(site, article)
     first = max((code_number(rule.code) for rule in cleaner.rules), default=0) + 1
-    return Learning(learner, learner.rules(), sites, failures, first)
+    return Learning(learner, learner.rules(), sites, failures, first, by_folder)
 
 
 def site_rules(learning: Learning) -> dict[str, tuple[Rule, ...]]:

@@ -102,9 +102,15 @@ def _read_umask() -> int:
 _UMASK = _read_umask()
 
 
-def completed_documents(target: Path) -> set[tuple[str, str]]:
-    """(path, id) of the records already in a JSON Lines output, for `--resume`. A last line cut
-    short by a crash is dropped from the file first so that appending continues a valid file."""
+class SettingsMismatch(ValueError):
+    """`--resume` on records written with other settings: the output would mix two runs."""
+
+
+def completed_documents(target: Path, fingerprint: str) -> set[tuple[str, str]]:
+    """(path, id) of the records already in a JSON Lines output, for `--resume`. The records
+    must carry this run's settings fingerprint (SettingsMismatch otherwise, before anything is
+    changed). A last line cut short by a crash is then dropped from the file so that appending
+    continues a valid file."""
     done: set[tuple[str, str]] = set()
     if not target.exists():
         return done
@@ -119,8 +125,19 @@ def completed_documents(target: Path) -> set[tuple[str, str]]:
                 done.add((record["path"], record["id"]))
             except (ValueError, KeyError, TypeError):
                 continue
+            check_settings(target, record, fingerprint)
         stream.truncate(complete_end)
     return done
+
+
+def check_settings(target: Path, record: dict, fingerprint: str) -> None:
+    written = record.get("settings")
+    if written != fingerprint:
+        raise SettingsMismatch(
+            f"{target} was written with other settings (fingerprint {written}, now "
+            f"{fingerprint}: another version, rules, selection or input option); run with the "
+            "same options, or without --resume to start again"
+        )
 
 
 class JsonLinesWriter:
@@ -162,10 +179,14 @@ class JsonArrayWriter:
 
 
 def text_of(record: dict, markdown: bool) -> str:
-    """The cleaned document as text: the title as first line (a `# heading` in Markdown)."""
+    """The cleaned document as text: the title as first line (a `# heading` in Markdown), the
+    deck (standfirst) under it, then the body. The deck is article text that the record keeps
+    in a field of its own, as it does the title."""
     parts = []
     if record.get("title"):
         parts.append(f"# {record['title']}" if markdown else record["title"])
+    if record.get("subtitle"):
+        parts.append(record["subtitle"])
     if record.get("text"):
         parts.append(record["text"])
     return "\n\n".join(parts) + "\n"
