@@ -357,6 +357,10 @@ def walk(
             yield Sourced(given, folder.as_posix(), document)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 @dataclass
 class Learning:
     """The outcome of learning over a batch: the rules, and the site of every document."""
@@ -378,8 +382,9 @@ class Learning:
     def pack_yaml(self) -> str:
         """The pack as the YAML file a person reviews, with a header saying where it came from."""
         header = (
-            f"# Learned by clean-news {__version__} from {self.learner.documents} document(s) of "
-            f"{self.site_count} site(s): the lines found in at least {self.learner.min_docs} "
+            f"# Learned by clean-news {__version__} from "
+            f"{_count(self.learner.documents, 'document')} of {_count(self.site_count, 'site')}: "
+            f"the lines found in at least {self.learner.min_docs} "
             "documents of a site.\n# Review before use: delete the rules that remove article "
             "text; `guard: prose` spares a line inside the article's prose.\n"
         )
