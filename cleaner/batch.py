@@ -39,6 +39,7 @@ from cleaner.outputs import (
     TEXT_FORMATS,
     AtomicFile,
     SettingsMismatch,
+    check_text_targets,
     completed_documents,
     open_writer,
     parquet_available,
@@ -181,13 +182,16 @@ class BatchConfig:
             raise UsageError("--scheduler needs --executor dask")
         if self.partition_files <= 0:
             raise UsageError("--partition-files must be positive")
-        folder_output = self.executor == "dask" or self.output_format in TEXT_FORMATS
+        dask = self.executor == "dask"
+        text_files = self.output_format in TEXT_FORMATS and not dask
         try:
             check_outputs(
                 self.paths,
-                files=[None if folder_output else self.output, self.summary_json],
-                folders=[self.output if folder_output else None],
+                files=[None if dask or text_files else self.output, self.summary_json],
+                folders=[self.output if dask else None],
             )
+            if text_files and self.output is not None:
+                check_text_targets(self.paths, self.output, self.output_format == "md", self.walk)
         except OverlapError as exc:
             raise UsageError(str(exc)) from None
 

@@ -219,7 +219,8 @@ def check_outputs(
 ) -> None:
     """Refuse, before anything is written, outputs that overlap the inputs: an output file that
     is an input file (named, or an input-like file inside an input folder), or an output folder
-    that holds an input. An output inside an input folder is fine: the walk skips it."""
+    (of part files, which a run may delete) that holds an input. An output inside an input
+    folder is fine: the walk skips it."""
     given = [(p, os.path.realpath(p), os.path.isdir(p)) for p in paths if p != "-"]
     for output in filter(None, files):
         real = os.path.realpath(output)
@@ -228,7 +229,7 @@ def check_outputs(
                 raise OverlapError(f"{output} is also an input ({shown}); write elsewhere")
             if (
                 is_folder
-                and _inside(real, source)
+                and is_inside(real, source)
                 and os.path.isfile(real)
                 and output.name.lower().endswith(INPUT_SUFFIXES)
             ):
@@ -238,13 +239,14 @@ def check_outputs(
     for output in filter(None, folders):
         real = os.path.realpath(output)
         for shown, source, _ in given:
-            if _inside(source, real):
+            if is_inside(source, real):
                 raise OverlapError(
                     f"the output folder {output} holds the input {shown}; write elsewhere"
                 )
 
 
-def _inside(path: str, folder: str) -> bool:
+def is_inside(path: str, folder: str) -> bool:
+    """Whether a real path is `folder` or lies below it."""
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 

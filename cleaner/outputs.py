@@ -11,10 +11,18 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from cleaner.inputs import is_warc, without_gzip
+from cleaner.inputs import (
+    FileSelection,
+    OverlapError,
+    is_inside,
+    is_warc,
+    iter_input_files,
+    without_gzip,
+)
 from cleaner.record import record_schema
 
 OUTPUT_FORMATS = ("jsonl", "json", "txt", "md", "parquet")
@@ -204,6 +212,29 @@ def text_output_path(record_path: str, markdown: bool) -> PurePosixPath:
     if record:
         path = path / without_root(record)
     return path.with_suffix(".md" if markdown else ".txt")
+
+
+def check_text_targets(
+    paths: Sequence[str], folder: Path, markdown: bool, selection: FileSelection
+) -> None:
+    """Refuse (OverlapError), before anything is written, a text output folder whose files would
+    overwrite an input, or land in a walked input folder where the walk would read them back.
+    An output folder inside a walked folder is fine: the walk skips it."""
+    inputs = list(iter_input_files(paths, selection))
+    real_inputs = {os.path.realpath(path): str(path) for path, _ in inputs}
+    real_folder = os.path.realpath(folder)
+    walked = [os.path.realpath(p) for p in paths if p != "-" and os.path.isdir(p)]
+    for _, shown in inputs:
+        written = folder / text_output_path(shown, markdown)
+        target = os.path.realpath(written)
+        if target in real_inputs:
+            raise OverlapError(f"{written} would overwrite the input {real_inputs[target]}")
+        for source in walked:
+            if is_inside(target, source) and not is_inside(real_folder, source):
+                raise OverlapError(
+                    f"{written} would be written inside the input folder {source}, where this "
+                    "run reads; write elsewhere"
+                )
 
 
 def without_root(path: str) -> str:

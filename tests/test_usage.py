@@ -17,10 +17,11 @@ from test_cli import ARTICLE, records, run
 def news(tmp_path: Path) -> Path:
     """A folder of two seed articles and a nested copy, as a user's corpus."""
     folder = tmp_path / "news"
-    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "sub").mkdir(parents=True)
     for seed in SEEDS.glob("*.txt"):
         shutil.copy(seed, folder / seed.name)
     (folder / "sub" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "sub" / "sub" / "b.txt").write_text(ARTICLE, encoding="utf-8")
     return folder
 
 
@@ -41,8 +42,8 @@ def one_line_usage_error(result, message: str) -> None:
 
 # (arguments, with {news} for the corpus folder and {tmp} for its parent; the error's words)
 OVERLAPS = [
-    (["{news}", "--format", "txt", "-o", "{news}"], "the output folder {news} holds the input"),
-    (["{news}/sub", "--format", "md", "-o", "{news}"], "the output folder {news} holds the input"),
+    (["{news}", "--format", "txt", "-o", "{news}"], "would overwrite the input {news}/"),
+    (["{news}/sub", "--format", "md", "-o", "{news}"], "inside the input folder"),
     (["{news}/sub/a.txt", "--format", "jsonl", "-o", "{news}/sub/a.txt"], "is also an input"),
     (["{news}", "--format", "json", "-o", "{news}/sub/a.txt"], "is an input file of {news}"),
     (["{news}", "-o", "{tmp}/out.jsonl", "--summary-json", "{news}/sub/a.txt"], "is an input"),
@@ -81,13 +82,29 @@ def test_the_walk_never_reads_the_runs_own_output(news):
     assert paths == [p.as_posix() for p in inputs]
 
 
+def test_a_named_file_whose_text_output_would_replace_it_is_refused(news):
+    """A file argument keeps its path under the output folder: `news/sub/a.txt` with `-o .`
+    from news's parent would be written over itself."""
+    before = snapshot(news.parent)
+    result = run("--format", "txt", "-o", ".", "news/sub/a.txt", cwd=news.parent)
+    one_line_usage_error(result, "news/sub/a.txt would overwrite the input news/sub/a.txt")
+    assert snapshot(news.parent) == before
+
+
+def test_a_text_output_folder_that_holds_the_inputs_without_overlap_is_fine(news):
+    """`clean-news news/ --format md -o .` from news's parent: the files land beside `news/`."""
+    result = run("-q", "--format", "md", "-o", str(news.parent), str(news))
+    assert result.returncode == 0, result.stderr
+    assert (news.parent / "sub" / "sub" / "b.md").is_file()
+
+
 def test_an_output_inside_the_walked_folder_is_skipped_by_the_walk(news):
     out = news / "out"
     first = run("-q", "--format", "md", "-o", str(out), str(news / "sub"))
     assert first.returncode == 0, first.stderr
     again = run("-q", "--format", "md", "-o", str(news / "sub" / "md"), str(news / "sub"))
     assert again.returncode == 0, again.stderr
-    assert sorted(p.name for p in (news / "sub" / "md").rglob("*.md")) == ["a.md"]
+    assert sorted(p.name for p in (news / "sub" / "md").rglob("*.md")) == ["a.md", "b.md"]
 
 
 @pytest.mark.parametrize(
