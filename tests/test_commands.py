@@ -21,12 +21,7 @@ from test_cli import ARTICLE, records, run
 CLI = Path(sys.executable).with_name("clean-news")
 
 
-@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5, 2.5])
-@pytest.mark.parametrize("command", ["clean", "check"])
-def test_ctrl_c_at_any_moment_exits_130_with_one_line(tmp_path, delay, command):
-    """Whether it lands while the modules load, while the language profiles load, or while
-    documents are cleaned, Ctrl-C ends the run with status 130 and one line on stderr."""
-    args = ["-q", "-j", "1", "-o", str(tmp_path / "out.jsonl")] if command == "clean" else []
+def interrupt(command: str, args: list[str], delay: float) -> tuple[int, str]:
     process = subprocess.Popen(
         [str(CLI), command, *args, *(str(FIXTURES / name) for name in ("text", "clean", "html"))],
         stdout=subprocess.PIPE,
@@ -36,10 +31,26 @@ def test_ctrl_c_at_any_moment_exits_130_with_one_line(tmp_path, delay, command):
     time.sleep(delay)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
-    if process.returncode in (0, 1):
-        pytest.fail(f"the run ended before the signal at {delay} s; give it more work")
-    assert process.returncode == 130, stderr.decode()
-    lines = stderr.decode().splitlines()
+    return process.returncode, stderr.decode()
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5, 2.5])
+@pytest.mark.parametrize("command", ["clean", "check"])
+def test_ctrl_c_at_any_moment_exits_130_with_one_line(tmp_path, delay, command):
+    """Whether it lands while the modules load, while the language profiles load, or while
+    documents are cleaned, Ctrl-C ends the run with status 130 and one line on stderr. (On a
+    busy machine the signal can land while Python itself starts, before any of clean-news
+    runs, or in pip's launcher script: then it is sent again a little later.)"""
+    args = ["-q", "-j", "1", "-o", str(tmp_path / "out.jsonl")] if command == "clean" else []
+    for attempt in range(4):
+        status, stderr = interrupt(command, args, delay + attempt * 0.2)
+        before_clean_news = "init_import_site" in stderr or (
+            "Traceback" in stderr and "cleaner" not in stderr
+        )
+        if not before_clean_news:
+            break
+    assert status == 130, stderr
+    lines = stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("clean-news: interrupted"), lines
 
 
