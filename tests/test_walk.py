@@ -104,11 +104,6 @@ def test_a_bad_exclude_in_the_configuration_names_the_file(tmp_path):
     [
         pytest.param(ARTICLE.encode("utf-16-le"), id="utf-16 without a byte-order mark"),
         pytest.param(ARTICLE.replace("spring", "spr\x00ing").encode(), id="a stray NUL byte"),
-        pytest.param(
-            ARTICLE.replace("Council", "Council \u00e9\u00e8\u00ea\u00eb\u00e0").encode()[:-1]
-            + b"\xff\n",
-            id="UTF-8 with an invalid byte",
-        ),
     ],
 )
 def test_check_reads_a_file_as_clean_does(tmp_path, data):
