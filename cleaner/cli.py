@@ -68,19 +68,21 @@ def _hide_type_names() -> None:
     `<list[str]>` beside an argument that has a metavar); the metavars say what a value is."""
     from typer import core
 
-    def option_label(option, ctx):  # type: ignore[no-untyped-def]
+    shown_option = getattr(core.TyperOption, "display_type_rich", None)
+    shown_argument = getattr(core.TyperArgument, "display_type_rich", None)
+    if shown_option is None or shown_argument is None:  # older typer: nothing to hide
+        return
+
+    def option_label(option: core.TyperOption, ctx: object) -> str | None:
         if option.metavar is not None or option.is_flag:
             return option.metavar
         return shown_option(option, ctx)
 
-    def argument_label(argument, ctx):  # type: ignore[no-untyped-def]
+    def argument_label(argument: core.TyperArgument, ctx: object) -> str | None:
         return None if argument.metavar is not None else shown_argument(argument, ctx)
 
-    shown_option = getattr(core.TyperOption, "display_type_rich", None)
-    shown_argument = getattr(core.TyperArgument, "display_type_rich", None)
-    if shown_option is not None and shown_argument is not None:
-        core.TyperOption.display_type_rich = option_label  # type: ignore[method-assign]
-        core.TyperArgument.display_type_rich = argument_label  # type: ignore[method-assign]
+    core.TyperOption.display_type_rich = option_label
+    core.TyperArgument.display_type_rich = argument_label
 
 
 _hide_type_names()
