@@ -45,8 +45,10 @@ _INNER_BREAKS = re.compile("[\u2028\u2029]")
 _LIST_ITEM = re.compile(r"\s*(?:[-*+•·▪▸►‣◦–—]|\d{1,3}[.)])\s+\S")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 # A prose line has at least this many words. Debris prose past this share of a file's prose
-# words makes those fixes unsafe: a policy limit, not a fitted weight, set well above what
-# debris sentences ("Take your reading anywhere...") weigh against a whole article.
+# (counted in characters other than white space, so that Chinese and Japanese, written without
+# spaces, weigh like other languages) makes those fixes unsafe: a policy limit, not a fitted
+# weight, set well above what debris sentences ("Take your reading anywhere...") weigh
+# against a whole article.
 PROSE_WORDS = 6
 UNSAFE_PROSE_SHARE = 0.25
 
@@ -185,7 +187,7 @@ def unsafe_lines(text_file: TextFile, debris_lines: set[int]) -> set[int]:
     them) is unsafe: a debris list is most often one promo item among article items, and a
     list that reads as debris from end to end may well be the article's own. So is every
     debris prose line when together they hold more than UNSAFE_PROSE_SHARE of the file's prose
-    words: debris is mostly labels and short lines, and a cleaner that misreads an article
+    text: debris is mostly labels and short lines, and a cleaner that misreads an article
     takes whole paragraphs for debris."""
     unsafe: set[int] = set()
     run: list[int] = []
@@ -199,11 +201,11 @@ def unsafe_lines(text_file: TextFile, debris_lines: set[int]) -> set[int]:
             unsafe.update(run)
         run = []
     prose = {
-        number: len(line.split())
+        number: len("".join(line.split()))
         for number, line in enumerate(text_file.lines, start=1)
         if _is_prose(line)
     }
-    removed = sum(words for n, words in prose.items() if n in debris_lines and n not in unsafe)
+    removed = sum(size for n, size in prose.items() if n in debris_lines and n not in unsafe)
     if removed > UNSAFE_PROSE_SHARE * sum(prose.values()):
         unsafe.update(n for n in prose if n in debris_lines)
     return unsafe

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from test_check import findings
 
-from conftest import SEEDS
+from conftest import FIXTURES, SEEDS
 from test_cli import run
 
 HEADLINE = "New cycle lanes for the city centre"
@@ -95,3 +95,14 @@ def test_diff_shows_the_safe_fix_and_counts_the_held_back_ones(tmp_path):
     assert not any(f"-{p}" in diff for p in PARAGRAPHS)
     assert "3 unsafe fixes held back" in result.stderr.decode()
     assert story.read_text(encoding="utf-8") == STORY
+
+
+def test_prose_is_weighed_alike_in_every_script():
+    """A Japanese article, written without spaces, with an English copyright line at its end:
+    counted in words its paragraphs weighed one word each, and removing the copyright line
+    looked like removing much of the prose. Counted in characters, it is a safe fix."""
+    article = FIXTURES / "text" / "ja" / "rice_price_high.txt"
+    result = run("check", str(article))
+    found = findings(result.stdout.decode())
+    assert any(m["code"] == "LEG001" for m in found)
+    assert not [m for m in found if m["rest"].startswith("[unsafe fix]")]
