@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import signal
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 
 from langdetect import DetectorFactory
@@ -51,7 +53,23 @@ def detect_language(lines: Sequence[Line]) -> Language:
 
 @lru_cache(maxsize=1)
 def language_profiles() -> DetectorFactory:
-    """langdetect's language profiles, loaded once (as its own `detect` does)."""
+    """langdetect's language profiles, loaded once (as its own `detect` does).
+
+    Its loader turns any exception, Ctrl-C's included, into a "profile format error", so
+    Ctrl-C is held back while it runs (less than a second) and acted on right after."""
     factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
+    with _sigint_held():
+        factory.load_profile(PROFILES_DIRECTORY)
     return factory
+
+
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    if not hasattr(signal, "pthread_sigmask"):  # no signal masks on this platform
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

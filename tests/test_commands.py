@@ -4,6 +4,7 @@ checked against their examples, `learn`'s sites and filter mode's deck."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
@@ -11,9 +12,11 @@ import sys
 import time
 from pathlib import Path
 
+import langdetect.detector_factory
 import pytest
 
 from cleaner.explain import explain
+from cleaner.language import language_profiles
 from cleaner.rules import load_rules
 from conftest import FIXTURES, ROOT, SEEDS
 from test_cli import ARTICLE, records, run
@@ -229,3 +232,33 @@ def test_a_narrow_selection_does_not_make_debris_the_headline():
     )
     assert narrow["text"].startswith("ArrowArtboardCreated with Sketch.")  # kept, not selected
     assert not any(entry["rule"].startswith("ICO") for entry in narrow["removed"])
+
+
+def test_ctrl_c_while_the_language_profiles_load_is_not_a_profile_error(monkeypatch):
+    """langdetect's loader turns any exception into a "profile format error": Ctrl-C that
+    lands inside it must still end the run as Ctrl-C, once the profiles are loaded."""
+
+    class Stop(BaseException):
+        pass
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stop
+
+    sent = []
+
+    class JsonSendingCtrlC:
+        @staticmethod
+        def load(stream):
+            if not sent:
+                sent.append(True)
+                os.kill(os.getpid(), signal.SIGINT)  # lands inside the loader's `try`
+            return json.load(stream)
+
+    monkeypatch.setattr(langdetect.detector_factory, "json", JsonSendingCtrlC)
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        with pytest.raises(Stop):
+            language_profiles.__wrapped__()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert sent
