@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from types import FrameType
 
 from langdetect import DetectorFactory
 from langdetect.detector_factory import PROFILES_DIRECTORY
@@ -65,11 +68,18 @@ def language_profiles() -> DetectorFactory:
 
 @contextmanager
 def _sigint_held() -> Iterator[None]:
-    if not hasattr(signal, "pthread_sigmask"):  # no signal masks on this platform
-        yield
+    """Ctrl-C is noted, not acted on, until the block ends; then the handler that was in place
+    gets it. (A signal mask would not do: another thread may receive the signal.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread runs signal handlers: nothing can interrupt this one
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    noted: list[FrameType | None] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(frame))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        signal.signal(signal.SIGINT, previous)
+        if noted and callable(previous):
+            previous(signal.SIGINT, noted[0])
+        elif noted and previous == signal.SIG_DFL:
+            os.kill(os.getpid(), signal.SIGINT)
