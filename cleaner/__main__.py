@@ -1,5 +1,25 @@
-"""`python -m cleaner` runs the `clean-news` command."""
+"""The `clean-news` script and `python -m cleaner`.
 
-from cleaner.cli import main
+Ctrl-C is handled from the first moment, before the command's modules load, so that it always
+ends the run with status 130 and one line."""
 
-main()
+from __future__ import annotations
+
+import sys
+
+from cleaner.interrupt import EXIT_INTERRUPTED, Interrupted, install, say_interrupted
+
+
+def main() -> None:
+    install()
+    try:
+        from cleaner.cli import main as run
+
+        run()
+    except (Interrupted, KeyboardInterrupt):
+        say_interrupted()
+        sys.exit(EXIT_INTERRUPTED)
+
+
+if __name__ == "__main__":
+    main()

@@ -7,6 +7,7 @@ with the corpus.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -15,16 +16,19 @@ import signal
 import time
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rich.console import Console
 
+from cleaner import __version__
 from cleaner.config import Settings
 from cleaner.inputs import (
     DEFAULT_MAX_BYTES,
     FileSelection,
+    OverlapError,
     UnreadableInput,
+    check_outputs,
     file_size,
     iter_documents,
     iter_input_files,
@@ -34,6 +38,8 @@ from cleaner.model import SourceDocument
 from cleaner.outputs import (
     TEXT_FORMATS,
     AtomicFile,
+    SettingsMismatch,
+    check_text_targets,
     completed_documents,
     open_writer,
     parquet_available,
@@ -71,6 +77,7 @@ class CleanerSpec:
     site_of: Mapping[str, str] = field(default_factory=dict)  # origin file -> site
     # `check` keeps the metadata codes on whatever is selected (its CheckFilter).
     filter_type: type[CodeFilter] = CodeFilter
+    fingerprint: str | None = None  # of the batch's settings, written into every record
 
     def build(self) -> Cleaner:
         """The cleaner of a document with no file, site or per-file settings of its own."""
@@ -86,6 +93,12 @@ class Cleaners:
     def __init__(self, spec: CleanerSpec) -> None:
         self.spec = spec
         self.cache: dict[tuple[CodeFilter, str | None], Cleaner] = {}
+
+    def clean(self, item: SourceDocument | UnreadableInput) -> dict:
+        """The document's record, with the batch's settings fingerprint."""
+        record = clean_one(self.for_document(item), item)
+        record["settings"] = self.spec.fingerprint
+        return record
 
     def for_document(self, item: SourceDocument | UnreadableInput) -> Cleaner:
         origin = item.origin if isinstance(item, SourceDocument) else None
@@ -120,6 +133,11 @@ class BatchConfig:
     scheduler: str | None = None
     partition_files: int = 64
     summary_json: Path | None = None
+
+    @property
+    def walk(self) -> FileSelection:
+        """The folder walk: the selection, skipping this run's own outputs."""
+        return self.selection.with_outputs(self.output, self.summary_json)
 
     @property
     def filter_mode(self) -> bool:
@@ -164,6 +182,45 @@ class BatchConfig:
             raise UsageError("--scheduler needs --executor dask")
         if self.partition_files <= 0:
             raise UsageError("--partition-files must be positive")
+        dask = self.executor == "dask"
+        text_files = self.output_format in TEXT_FORMATS and not dask
+        try:
+            check_outputs(
+                self.paths,
+                files=[None if dask or text_files else self.output, self.summary_json],
+                folders=[self.output if dask else None],
+            )
+            if text_files and self.output is not None:
+                check_text_targets(self.paths, self.output, self.output_format == "md", self.walk)
+        except OverlapError as exc:
+            raise UsageError(str(exc)) from None
+
+
+# Output formats named by the suffix of `-o`.
+SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet"}
+
+
+def format_for_output(output: Path | None, given: str | None, executor: str = "local") -> str:
+    """The output format: `--format`, else the one the `-o` suffix names, else jsonl. A suffix
+    that names another format than `--format` is a usage error, as is a file name for an output
+    that is a folder (txt, md, dask's part files)."""
+    suffix = output.suffix.lower() if output is not None else ""
+    implied = SUFFIX_FORMATS.get(suffix)
+    chosen = given or implied or "jsonl"
+    if output is None:
+        return chosen
+    if given and implied and implied != given:
+        raise UsageError(f"--format {given} contradicts -o {output} (a .{implied} file)")
+    folder = chosen in TEXT_FORMATS or executor == "dask"
+    if folder and suffix and not output.is_dir():
+        what = "dask writes part files" if executor == "dask" else f"--format {chosen} writes files"
+        raise UsageError(f"{what} into a folder: give -o FOLDER, not the file name {output}")
+    if not given and suffix in (".txt", ".md"):
+        raise UsageError(
+            f"-o {output}: records go to .jsonl, .json or .parquet files; for one {suffix} "
+            f"file per document give --format {suffix[1:]} -o FOLDER"
+        )
+    return chosen
 
 
 @dataclass
@@ -223,7 +280,8 @@ class BatchSummary:
         facts = self.as_dict()
         rate = facts["documents_per_second"]
         lines = [
-            f"{self.documents} documents: {self.cleaned} cleaned, {self.failed} failed"
+            f"{self.documents} document{'' if self.documents == 1 else 's'}: "
+            f"{self.cleaned} cleaned, {self.failed} failed"
             + (f", {self.skipped} already done (skipped)" if self.skipped else "")
             + f" in {self.seconds:.1f} s"
             + (f" ({rate} documents/s)" if rate else ""),
@@ -232,6 +290,41 @@ class BatchSummary:
             parts = ", ".join(f"{k} {v}" for k, v in facts["lines_removed_by_category"].items())
             lines.append(f"lines removed: {facts['lines_removed']} ({parts})")
         return "\n".join(lines)
+
+
+def _rule_signature(rule: Rule) -> list:
+    return [
+        rule.code,
+        rule.action,
+        [[p.regex.pattern, int(p.regex.flags), p.scope] for p in rule.patterns],
+        sorted(rule.languages) if rule.languages is not None else None,
+        rule.max_words,
+        rule.guard,
+        list(rule.selectors),
+    ]
+
+
+def settings_fingerprint(config: BatchConfig, spec: CleanerSpec) -> str:
+    """What decides a record besides the document: the version, the rules (what they match,
+    not where they were loaded from), the selection and the input options. `--resume` appends
+    only to records with the same fingerprint."""
+    settings = spec.settings
+    facts = {
+        "version": __version__,
+        "input_format": config.input_format,
+        "max_bytes": config.max_bytes,
+        "select": list(settings.select),
+        "ignore": list(settings.ignore),
+        "per_file_ignores": [[glob, list(codes)] for glob, codes in settings.per_file_ignores],
+        "check": spec.filter_type is not CodeFilter,
+        "rules": [_rule_signature(rule) for rule in spec.rules],
+        "site_rules": {
+            site: [_rule_signature(rule) for rule in rules]
+            for site, rules in sorted(spec.site_rules.items())
+        },
+    }
+    encoded = json.dumps(facts, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:16]
 
 
 def clean_one(cleaner: Cleaner, item: SourceDocument | UnreadableInput) -> dict:
@@ -264,7 +357,7 @@ def _start_worker(spec: CleanerSpec) -> None:
 
 def _clean_chunk(chunk: list[SourceDocument | UnreadableInput]) -> list[dict]:
     assert _worker_cleaners is not None
-    return [clean_one(_worker_cleaners.for_document(item), item) for item in chunk]
+    return [_worker_cleaners.clean(item) for item in chunk]
 
 
 def _chunks(
@@ -310,7 +403,7 @@ class LocalExecutor:
         if self.pool is None:
             cleaners = Cleaners(self.spec)
             for item in items:
-                yield clean_one(cleaners.for_document(item), item)
+                yield cleaners.clean(item)
             return
         pending: deque = deque()
         for chunk in _chunks(items):
@@ -361,7 +454,7 @@ def input_bytes(config: BatchConfig) -> int | None:
     """Total size of the input files, for the progress bar's ETA (None when reading stdin)."""
     if "-" in config.paths:
         return None
-    return sum(file_size(path) for path, _ in iter_input_files(config.paths, config.selection))
+    return sum(file_size(path) for path, _ in iter_input_files(config.paths, config.walk))
 
 
 def report_error(console: Console, record: dict) -> None:
@@ -372,7 +465,11 @@ def report_error(console: Console, record: dict) -> None:
 def run_local(config: BatchConfig, spec: CleanerSpec, console: Console) -> BatchSummary:
     summary = BatchSummary()
     started = time.perf_counter()
-    done = completed_documents(config.output) if config.resume and config.output else set()
+    done = (
+        completed_documents(config.output, spec.fingerprint or "")
+        if config.resume and config.output
+        else set()
+    )
     # A single stdin document is not worth starting workers for.
     jobs = 1 if list(config.paths) == ["-"] else config.workers()
     show = not config.quiet and not config.filter_mode
@@ -384,7 +481,7 @@ def run_local(config: BatchConfig, spec: CleanerSpec, console: Console) -> Batch
         documents: Iterable[SourceDocument | UnreadableInput] = iter_documents(
             config.paths,
             config.input_format,
-            config.selection,
+            config.walk,
             config.max_bytes,
             on_read=ledger.read,
         )
@@ -411,12 +508,16 @@ def run_local(config: BatchConfig, spec: CleanerSpec, console: Console) -> Batch
 def run_batch(config: BatchConfig, spec: CleanerSpec, console: Console) -> BatchSummary:
     """Run the batch with the chosen executor, then report the summary (stderr and JSON)."""
     config.validate()
-    if config.executor == "dask":
-        from cleaner.dask_executor import run_dask
+    spec = replace(spec, fingerprint=settings_fingerprint(config, spec))
+    try:
+        if config.executor == "dask":
+            from cleaner.dask_executor import run_dask
 
-        summary = run_dask(config, spec, console)
-    else:
-        summary = run_local(config, spec, console)
+            summary = run_dask(config, spec, console)
+        else:
+            summary = run_local(config, spec, console)
+    except SettingsMismatch as exc:
+        raise UsageError(str(exc)) from None
     if not config.quiet and not config.filter_mode:
         console.print(summary.render(), markup=False, highlight=False)
     if config.summary_json:

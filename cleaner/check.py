@@ -10,42 +10,47 @@ or `\\r`), the trailing newline or its absence, and the blank lines between para
 
 from __future__ import annotations
 
-import codecs
-import contextlib
 import difflib
 import json
 import os
 import re
-import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
-from cleaner.decode import DecodeError
-from cleaner.inputs import TEXT_SUFFIXES, format_of, is_special_file, one_line
+from cleaner.decode import DecodeError, decode
+from cleaner.inputs import (
+    TEXT_SUFFIXES,
+    FileSelection,
+    format_of,
+    is_special_file,
+    iter_input_files,
+    one_line,
+)
 from cleaner.model import Verdict
+from cleaner.outputs import write_atomically
 from cleaner.pipeline import Cleaner
 from cleaner.rules import CodeFilter
 
 METADATA_PREFIX = "MET"
 EXCERPT_CHARS = 60  # of the line's text, quoted at the end of a finding
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r|$)")
 # Line separators that the cleaner's normalisation would turn into new lines: inside a line of
 # the file they become spaces, so that the cleaner's line numbers are the file's.
 _INNER_BREAKS = re.compile("[\u2028\u2029]")
+# A list item: a bullet or a number, then the item's text.
+_LIST_ITEM = re.compile(r"\s*(?:[-*+•·▪▸►‣◦–—]|\d{1,3}[.)])\s+\S")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+# A prose line has at least this many words. Debris prose past this share of a file's prose
+# (counted in characters other than white space, so that Chinese and Japanese, written without
+# spaces, weigh like other languages) makes those fixes unsafe: a policy limit, not a fitted
+# weight, set well above what debris sentences ("Take your reading anywhere...") weigh
+# against a whole article.
+PROSE_WORDS = 6
+UNSAFE_PROSE_SHARE = 0.25
 
 
 class CheckFilter(CodeFilter):
@@ -69,20 +74,16 @@ class TextFile:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> TextFile:
-        """Decode with the file's own encoding: a byte-order mark, UTF-8, else the best guess."""
-        encoding, bom = _encoding_of(data)
-        try:
-            text = data[len(bom) :].decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise DecodeError(f"cannot decode as {encoding}: {exc}") from None
+        """Decode as `clean` does (cleaner.decode), keeping the encoding to write it back."""
+        decoded = decode(data)
         lines, endings = [], []
-        for match in _LINE.finditer(text):
+        for match in _LINE.finditer(decoded.text):
             content, ending = match.groups()
             if not content and not ending:  # the empty match after the last newline
                 continue
             lines.append(content)
             endings.append(ending)
-        return cls(encoding, bom, tuple(lines), tuple(endings))
+        return cls(decoded.encoding, decoded.bom, tuple(lines), tuple(endings))
 
     def to_bytes(self) -> bytes:
         text = "".join(line + ending for line, ending in zip(self.lines, self.endings, strict=True))
@@ -130,25 +131,6 @@ def _blank_runs(lines: tuple[str, ...], start: int, stop: int) -> list[list[int]
     return runs
 
 
-def _encoding_of(data: bytes) -> tuple[str, bytes]:
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return encoding, bom
-    if b"\x00" in data[:8192]:
-        raise DecodeError(
-            "binary content (NUL bytes in a file without a UTF-16/32 byte-order mark)"
-        )
-    try:
-        data.decode("utf-8")
-        return "utf-8", b""
-    except UnicodeDecodeError:
-        pass
-    guess = from_bytes(data).best()
-    if guess is None:
-        raise DecodeError("binary or undecodable content (no text encoding fits)")
-    return guess.encoding, b""
-
-
 class NoArticle(ValueError):
     """The cleaner found no article text: nothing to tell debris from, so nothing is fixed."""
 
@@ -163,11 +145,13 @@ class Finding:
     code: str
     message: str
     text: str
+    safe: bool = True  # whether `--fix` removes it without `--unsafe-fixes`
 
     def __str__(self) -> str:
         excerpt = self.text if len(self.text) <= EXCERPT_CHARS else self.text[:EXCERPT_CHARS] + "…"
         message = self.message.rstrip(".")
-        return f"{self.path}:{self.line}:{self.column}: {self.code} {message}: {excerpt}"
+        mark = "" if self.safe else " [unsafe fix]"
+        return f"{self.path}:{self.line}:{self.column}: {self.code}{mark} {message}: {excerpt}"
 
 
 @dataclass(frozen=True)
@@ -179,6 +163,62 @@ class FileReport:
     findings: tuple[Finding, ...]
     fixed: TextFile | None = None  # the file without its debris, when a fix was asked for
     remaining: tuple[Finding, ...] = ()  # debris in the fixed file (numbered as in it)
+
+    @property
+    def applied(self) -> tuple[Finding, ...]:
+        """The findings whose lines the fix removed."""
+        if self.fixed is None or self.fixed == self.original:
+            return ()
+        return tuple(f for f in self.findings if f.safe) if self.held_back else self.findings
+
+    @property
+    def held_back(self) -> int:
+        """Unsafe fixes left out of the fix (`--unsafe-fixes` was not given)."""
+        return sum(1 for f in self.findings if not f.safe) if not self.all_applied else 0
+
+    all_applied: bool = False  # the fix included the unsafe ones
+
+
+def unsafe_lines(text_file: TextFile, debris_lines: set[int]) -> set[int]:
+    """The debris lines whose removal could eat the article, so that `--fix` leaves them
+    unless `--unsafe-fixes` is given (as ruff does with fixes that may change meaning).
+
+    A whole list (every item of a run of two or more list items, blank lines allowed between
+    them) is unsafe: a debris list is most often one promo item among article items, and a
+    list that reads as debris from end to end may well be the article's own. So is every
+    debris prose line when together they hold more than UNSAFE_PROSE_SHARE of the file's prose
+    text: debris is mostly labels and short lines, and a cleaner that misreads an article
+    takes whole paragraphs for debris."""
+    unsafe: set[int] = set()
+    run: list[int] = []
+    for number, line in enumerate([*text_file.lines, "end"], start=1):
+        if not line.strip():
+            continue
+        if _LIST_ITEM.match(line):
+            run.append(number)
+            continue
+        if len(run) >= 2 and all(n in debris_lines for n in run):
+            unsafe.update(run)
+        run = []
+    prose = {
+        number: len("".join(line.split()))
+        for number, line in enumerate(text_file.lines, start=1)
+        if _is_prose(line)
+    }
+    removed = sum(size for n, size in prose.items() if n in debris_lines and n not in unsafe)
+    if removed > UNSAFE_PROSE_SHARE * sum(prose.values()):
+        unsafe.update(n for n in prose if n in debris_lines)
+    return unsafe
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence: a few words ending in sentence punctuation (or a long CJK run)."""
+    stripped = line.strip()
+    if not _SENTENCE_END.search(stripped):
+        return False
+    return len(stripped.split()) >= PROSE_WORDS or (
+        len(stripped) >= PROSE_WORDS * 4 and " " not in stripped
+    )
 
 
 def debris(cleaner: Cleaner, text_file: TextFile) -> dict[int, Verdict]:
@@ -195,63 +235,49 @@ def debris(cleaner: Cleaner, text_file: TextFile) -> dict[int, Verdict]:
     }
 
 
-def _findings(path: str, text_file: TextFile, verdicts: dict[int, Verdict]) -> tuple[Finding, ...]:
+def _findings(
+    path: str, text_file: TextFile, verdicts: dict[int, Verdict], unsafe: set[int] | None = None
+) -> tuple[Finding, ...]:
+    held = unsafe_lines(text_file, set(verdicts)) if unsafe is None else unsafe
     found = []
     for number in sorted(verdicts):
         line = text_file.lines[number - 1]
         column = len(line) - len(line.lstrip()) + 1
         verdict = verdicts[number]
         folded = " ".join(line.split())
-        found.append(Finding(path, number, column, verdict.rule, verdict.reason, folded))
+        found.append(
+            Finding(path, number, column, verdict.rule, verdict.reason, folded, number not in held)
+        )
     return tuple(found)
 
 
-def check_text(cleaner: Cleaner, path: str, data: bytes, fix: bool = False) -> FileReport:
+def check_text(
+    cleaner: Cleaner, path: str, data: bytes, fix: bool = False, unsafe: bool = False
+) -> FileReport:
     """Check one file's bytes; with `fix`, also the file without its debris, checked again.
 
-    Fixing removes exactly the lines reported, never a line the cleaner keeps, so the
-    headline and every article paragraph stay. The fixed file is checked again: in the rare
-    case where removing debris changes how the cleaner reads the rest, what it finds then is
-    reported as remaining rather than removed, since it was article text a moment before.
-    Raises DecodeError or NoArticle for files that cannot be checked."""
+    Fixing removes only lines reported, never a line the cleaner keeps, so the headline and
+    every article paragraph stay; the unsafe ones (`unsafe_lines`) only with `unsafe`. The
+    fixed file is checked again: in the rare case where removing debris changes how the
+    cleaner reads the rest, what it finds then is reported as remaining rather than removed,
+    since it was article text a moment before. Raises DecodeError or NoArticle for files that
+    cannot be checked."""
     original = TextFile.from_bytes(data)
     verdicts = debris(cleaner, original)
-    findings = _findings(path, original, verdicts)
+    held = unsafe_lines(original, set(verdicts))
+    findings = _findings(path, original, verdicts, held)
     if not fix:
         return FileReport(path, original, findings)
     if original.to_bytes() != data:
         raise DecodeError(f"cannot rewrite: {original.encoding} does not give back the same bytes")
-    fixed = original.without(set(verdicts))
+    fixed = original.without(set(verdicts) if unsafe else set(verdicts) - held)
     try:
         remaining = _findings(path, fixed, debris(cleaner, fixed)) if verdicts else ()
     except NoArticle:
         raise NoArticle(
             "without its debris the file reads as no article at all; not fixed"
         ) from None
-    return FileReport(path, original, findings, fixed, remaining)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace a file's content in one step: a temporary file beside it, then a rename.
-
-    A reader sees the old content or the new, never half of it, and a failure leaves the old.
-    No fsync: like code formatters, the tool leaves flushing to the file system, which would
-    otherwise cost more than the check itself. The file keeps its permission bits; a symbolic
-    link is followed, so the link stays."""
-    target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(target.stat().st_mode)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
+    return FileReport(path, original, findings, fixed, remaining, all_applied=unsafe)
 
 
 def unified_diff(path: str, before: TextFile, after: TextFile) -> str:
@@ -271,22 +297,15 @@ def unified_diff(path: str, before: TextFile, after: TextFile) -> str:
     )
 
 
-def iter_text_files(paths: Sequence[str]) -> Iterator[tuple[Path, str]]:
-    """(file, path as shown) for each file argument and each .txt/.md file below a folder."""
+def _text_files(paths: Sequence[str], selection: FileSelection) -> Iterator[tuple[Path, str]]:
+    """(file, path as shown: a folder's files joined to the folder as typed)."""
     for given in paths:
-        if not os.path.isdir(given):
-            yield Path(given), given
-            continue
-        for root, dirs, files in os.walk(given):
-            dirs.sort()
-            for name in sorted(files):
-                if name.lower().endswith(TEXT_SUFFIXES):
-                    shown = os.path.normpath(os.path.join(root, name))
-                    yield Path(shown), shown
+        for path, _ in iter_input_files([given], selection, TEXT_SUFFIXES):
+            yield path, os.path.normpath(path) if os.path.isdir(given) else given
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def _plural(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def run_check(
@@ -294,25 +313,30 @@ def run_check(
     cleaner_for: Callable[[Path], Cleaner],
     mode: str = "check",
     output_format: str = "text",
+    selection: FileSelection | None = None,
+    unsafe: bool = False,
 ) -> bool:
     """Check (`mode` "check"), fix in place ("fix") or show the fix ("diff"); print as asked.
 
-    Findings go to stdout, one per line or as one JSON list; a file that cannot be checked
-    gets one line `path: problem` on stderr and the run goes on. Returns whether all is well:
-    no debris (none left, for "fix"; no change to show, for "diff") and no file in error."""
+    Folders are walked for .txt and .md files as `selection` says (hidden and .gitignore'd
+    paths skipped); a file named in `paths` is always checked. Findings go to stdout, one per
+    line or as one JSON list; a file that cannot be checked gets one line `path: problem` on
+    stderr and the run goes on. Returns whether all is well: no debris (none left, for "fix";
+    no change to show, for "diff") and no file in error."""
+    selection = selection or FileSelection(gitignore=True)
     found: list[Finding] = []
     fixed: list[Finding] = []
     remaining: list[Finding] = []
-    files = failed = changed = 0
-    for path, shown in iter_text_files(paths):
+    files = failed = changed = held_back = 0
+    for path, shown in _text_files(paths, selection):
         files += 1
         try:
             if is_special_file(path):  # reading could block; fixing would replace it
                 raise DecodeError("not a regular file (a FIFO, socket or device)")
             data = path.read_bytes()
             if format_of(shown, data) == "html":
-                raise DecodeError("an HTML page; check works on text files")
-            report = check_text(cleaner_for(path), shown, data, fix=mode != "check")
+                raise DecodeError("an HTML page, not checked: check works on text files")
+            report = check_text(cleaner_for(path), shown, data, fix=mode != "check", unsafe=unsafe)
         except OSError as exc:
             failed += 1
             _error(f"{shown}: cannot read: {exc.strerror or exc}")
@@ -322,7 +346,9 @@ def run_check(
             _error(f"{shown}: {exc}")
             continue
         found.extend(report.findings)
+        held_back += report.held_back
         if mode == "check" or report.fixed is None or report.fixed == report.original:
+            remaining.extend(report.remaining)
             continue
         changed += 1
         remaining.extend(report.remaining)
@@ -335,12 +361,13 @@ def run_check(
             failed += 1
             _error(f"{shown}: cannot write: {exc.strerror or exc}")
             continue
-        fixed.extend(report.findings)
+        fixed.extend(report.applied)
         if output_format == "text":
-            codes = ", ".join(sorted({finding.code for finding in report.findings}))
-            count = _plural(len(report.findings), "debris line")
+            codes = ", ".join(sorted({finding.code for finding in report.applied}))
+            count = _plural(len(report.applied), "debris line")
             print(f"fixed {shown}: removed {count} ({codes})")
     reported = remaining if mode == "fix" else found
+    checked = files - failed
     if output_format == "json":
         entries = [dict(asdict(finding), fixed=True) for finding in fixed]
         entries += [dict(asdict(finding), fixed=False) for finding in reported]
@@ -349,33 +376,51 @@ def run_check(
         if mode != "diff":
             for finding in reported:
                 print(finding)
-        summary = _summary(mode, files, found, fixed, remaining, changed)
+        summary = _summary(mode, checked, failed, found, fixed, remaining, changed, held_back)
         print(summary, file=sys.stderr if mode == "diff" else sys.stdout)
     if mode == "fix":
         return not remaining and not failed
     if mode == "diff":
-        return not changed and not failed
+        return not changed and not failed and not held_back
     return not found and not failed
 
 
 def _summary(
     mode: str,
-    files: int,
+    checked: int,
+    failed: int,
     found: list[Finding],
     fixed: list[Finding],
     remaining: list[Finding],
     changed: int,
+    held_back: int,
 ) -> str:
+    not_checked = f" ({_plural(failed, 'file')} could not be checked)" if failed else ""
     if not found:
-        return f"No debris found in {_plural(files, 'file')}."
+        return f"No debris found in {_plural(checked, 'file')}{not_checked}."
     in_files = (
         f"{_plural(len(found), 'debris line')} in {_plural(len({f.path for f in found}), 'file')}"
     )
+    unsafe_count = sum(1 for f in found if not f.safe)
+    hint = (
+        f"; {_plural(held_back, 'unsafe fix', 'unsafe fixes')} held back "
+        "(`--unsafe-fixes` applies them)"
+        if held_back
+        else ""
+    )
     if mode == "fix":
-        return f"Found {in_files} ({len(fixed)} fixed, {len(remaining)} remaining)."
+        return (
+            f"Found {in_files}{not_checked} ({len(fixed)} fixed, {len(remaining)} remaining{hint})."
+        )
     if mode == "diff":
-        return f"Found {in_files}; {_plural(changed, 'file')} would be fixed."
-    return f"Found {in_files}; `clean-news check --fix` removes them."
+        return f"Found {in_files}{not_checked}; {_plural(changed, 'file')} would be fixed{hint}."
+    if unsafe_count == 0:
+        return f"Found {in_files}{not_checked}; `clean-news check --fix` removes them."
+    safe_count = len(found) - unsafe_count
+    return (
+        f"Found {in_files}{not_checked}; `clean-news check --fix` removes {safe_count} of them, "
+        f"`--unsafe-fixes` {unsafe_count} more."
+    )
 
 
 def _error(message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from dataclasses import replace
@@ -14,19 +15,42 @@ from rich.markup import escape
 from rich.table import Table
 
 from cleaner import __version__
-from cleaner.batch import BatchConfig, Cleaners, CleanerSpec, UsageError, run_batch
+from cleaner.batch import (
+    BatchConfig,
+    Cleaners,
+    CleanerSpec,
+    UsageError,
+    format_for_output,
+    run_batch,
+)
 from cleaner.check import CheckFilter, run_check
 from cleaner.config import ConfigError, Settings, find_config, load_config, search_start, settings
 from cleaner.decide import HEURISTICS
 from cleaner.explain import explain
-from cleaner.inputs import DEFAULT_MAX_BYTES, INPUT_FORMATS, FileSelection, missing_paths
-from cleaner.learn import MIN_DOCS, LearnError, learn_batch, site_rules
+from cleaner.inputs import (
+    DEFAULT_MAX_BYTES,
+    INPUT_FORMATS,
+    FileSelection,
+    OverlapError,
+    check_outputs,
+    missing_paths,
+)
+from cleaner.interrupt import Interrupted
+from cleaner.learn import MIN_DOCS, LearnError, Learning, learn_batch, site_rules
 from cleaner.metadata import METADATA_CODES
-from cleaner.outputs import OUTPUT_FORMATS
+from cleaner.outputs import OUTPUT_FORMATS, write_atomically
 from cleaner.pipeline import Cleaner
 from cleaner.report import RecordError, read_records
 from cleaner.report import render as render_report
-from cleaner.rules import CodeFilter, Rule, RulePackError, load_rules
+from cleaner.rules import (
+    CodeFilter,
+    Rule,
+    RulePackError,
+    example_failures,
+    load_pack,
+    load_rules,
+    pack_files,
+)
 
 app = typer.Typer(
     name="clean-news",
@@ -37,6 +61,31 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _hide_type_names() -> None:
+    """Recent typer versions print Python types in help (`<bool>` beside a flag,
+    `<list[str]>` beside an argument that has a metavar); the metavars say what a value is."""
+    from typer import core
+
+    shown_option = getattr(core.TyperOption, "display_type_rich", None)
+    shown_argument = getattr(core.TyperArgument, "display_type_rich", None)
+    if shown_option is None or shown_argument is None:  # older typer: nothing to hide
+        return
+
+    def option_label(option: core.TyperOption, ctx: object) -> str | None:
+        if option.metavar is not None or option.is_flag:
+            return option.metavar
+        return shown_option(option, ctx)
+
+    def argument_label(argument: core.TyperArgument, ctx: object) -> str | None:
+        return None if argument.metavar is not None else shown_argument(argument, ctx)
+
+    core.TyperOption.display_type_rich = option_label
+    core.TyperArgument.display_type_rich = argument_label
+
+
+_hide_type_names()
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -77,6 +126,18 @@ InputFormatOption = Annotated[
         help="Treat inputs as text or html; auto decides by suffix and content.",
     ),
 ]
+ExcludeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        metavar="GLOB",
+        help="Skip files and folders of walked folders matching (repeatable); replaces the "
+        "default exclusions and the configuration's `exclude`.",
+    ),
+]
+ExtendExcludeOption = Annotated[
+    list[str] | None,
+    typer.Option(metavar="GLOB", help="Skip these too, besides `exclude` (repeatable)."),
+]
 MinDocsOption = Annotated[
     int,
     typer.Option(
@@ -113,7 +174,10 @@ def _rules_for(run: Settings) -> list[Rule]:
             and not code.startswith("LRN")
             and not any(k.startswith(code) for k in known)
         ):
-            raise fail(f"unknown rule code or prefix {code!r} (`clean-news rules` lists them)")
+            where = f"{run.config_path}: " if code in run.config_codes else ""
+            raise fail(
+                f"{where}unknown rule code or prefix {code!r} (`clean-news rules` lists them)"
+            )
     return rules
 
 
@@ -131,13 +195,23 @@ def _settings(
     ignore: list[str] | None = None,
     extend_select: list[str] | None = None,
     rules: list[Path] | None = None,
+    exclude: list[str] | None = None,
+    extend_exclude: list[str] | None = None,
 ) -> Settings:
     """The configuration file (named, else the nearest) merged with the command line."""
     try:
         found = load_config(config) if config else find_config(search_start(paths))
     except ConfigError as exc:
         raise fail(str(exc)) from None
-    return settings(found, _codes(select), _codes(ignore) or None, _codes(extend_select), rules)
+    return settings(
+        found,
+        _codes(select),
+        _codes(ignore) or None,
+        _codes(extend_select),
+        rules,
+        tuple(exclude or ()),
+        tuple(extend_exclude or ()),
+    )
 
 
 def _check_cleaners(run: Settings) -> Cleaners:
@@ -186,11 +260,14 @@ def clean(
         ),
     ] = None,
     output_format: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--format", "-f", metavar="[jsonl|json|txt|md|parquet]", help="Output format."
+            "--format",
+            "-f",
+            metavar="[jsonl|json|txt|md|parquet]",
+            help="Output format (default: from the -o suffix .jsonl .json .parquet, else jsonl).",
         ),
-    ] = "jsonl",
+    ] = None,
     input_format: Annotated[
         str,
         typer.Option(
@@ -220,10 +297,8 @@ def clean(
         list[str] | None,
         typer.Option(metavar="GLOB", help="Only files of walked folders matching (repeatable)."),
     ] = None,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option(metavar="GLOB", help="Skip files of walked folders matching (repeatable)."),
-    ] = None,
+    exclude: ExcludeOption = None,
+    extend_exclude: ExtendExcludeOption = None,
     max_bytes: Annotated[
         int,
         typer.Option(metavar="N", help="Largest document accepted, after decompression."),
@@ -260,22 +335,23 @@ def clean(
         raise fail(
             f"--input-format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}"
         )
-    if output_format not in OUTPUT_FORMATS:
+    if output_format is not None and output_format not in OUTPUT_FORMATS:
         raise fail(f"--format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}")
     if missing := missing_paths(paths):
         raise fail(f"no such file or folder: {missing[0]}")
-    run = _settings(paths, config, select, ignore, extend_select, rules)
-    spec = CleanerSpec(tuple(_rules_for(run)), run)
-    if learn:
-        spec = _learn_sites(paths, input_format, spec, min_docs)
+    try:
+        chosen_format = format_for_output(output, output_format, executor)
+    except UsageError as exc:
+        raise fail(str(exc)) from None
+    run = _settings(paths, config, select, ignore, extend_select, rules, exclude, extend_exclude)
     batch = BatchConfig(
         paths=tuple(paths),
         output=output,
-        output_format=output_format,
+        output_format=chosen_format,
         input_format=input_format,
         jobs=jobs,
         resume=resume,
-        selection=FileSelection(tuple(include or ()), tuple(exclude or ())),
+        selection=run.selection(include or ()),
         max_bytes=max_bytes,
         quiet=quiet,
         executor=executor,
@@ -283,6 +359,13 @@ def clean(
         partition_files=partition_files,
         summary_json=summary_json,
     )
+    try:
+        batch.validate()  # before the learning pass, so that a usage error costs nothing
+    except UsageError as exc:
+        raise fail(str(exc)) from None
+    spec = CleanerSpec(tuple(_rules_for(run)), run)
+    if learn:
+        spec = _learn_sites(paths, input_format, spec, min_docs, batch.walk)
     try:
         summary = run_batch(batch, spec, errors)
     except UsageError as exc:
@@ -294,8 +377,10 @@ def clean(
     except OSError as exc:
         target = exc.filename or output or "stdout"
         raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
-    except KeyboardInterrupt:
-        errors.print("clean-news: interrupted; run again with --resume to go on", markup=False)
+    except Interrupted:
+        resumable = output is not None and chosen_format == "jsonl"
+        hint = "; run again with --resume to go on" if resumable else ""
+        errors.print(f"clean-news: interrupted{hint}", markup=False)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
 
@@ -316,6 +401,15 @@ def check(
         bool,
         typer.Option("--diff", help="Print the fix as a unified diff instead of writing it."),
     ] = False,
+    unsafe_fixes: Annotated[
+        bool,
+        typer.Option(
+            "--unsafe-fixes",
+            help="Also apply the unsafe fixes (a whole list, or much of the file's prose).",
+        ),
+    ] = False,
+    exclude: ExcludeOption = None,
+    extend_exclude: ExtendExcludeOption = None,
     output_format: Annotated[
         str,
         typer.Option(metavar="[text|json]", help="Findings as text lines or as a JSON list."),
@@ -337,9 +431,16 @@ def check(
         raise fail("check reads files, not stdin ('-')")
     if missing := missing_paths(paths):
         raise fail(f"no such file or folder: {missing[0]}")
-    run = _settings(paths, config, select, ignore, extend_select, rules)
+    run = _settings(paths, config, select, ignore, extend_select, rules, exclude, extend_exclude)
     mode = "fix" if fix else "diff" if diff else "check"
-    clean_run = run_check(paths, _check_cleaners(run).for_file, mode, output_format)
+    clean_run = run_check(
+        paths,
+        _check_cleaners(run).for_file,
+        mode,
+        output_format,
+        run.selection(gitignore=True),
+        unsafe_fixes,
+    )
     raise typer.Exit(EXIT_OK if clean_run else EXIT_SOME_FAILED)
 
 
@@ -361,28 +462,42 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def _say_folder_sites(learning: Learning) -> None:
+    if learning.by_folder:
+        errors.print(
+            f"clean-news: {_count(learning.by_folder, 'document')} named no URL or site name; "
+            "grouped by the folder they are in",
+            markup=False,
+        )
+
+
 def _learn_sites(
-    paths: list[str], input_format: str, spec: CleanerSpec, min_docs: int
+    paths: list[str], input_format: str, spec: CleanerSpec, min_docs: int, walk: FileSelection
 ) -> CleanerSpec:
     """The first pass of `clean --learn`; unreadable documents are reported by the second."""
     if "-" in paths:
         raise fail("--learn reads the inputs twice, so it cannot read '-' (stdin)")
     try:
-        learning = learn_batch(paths, input_format, spec.build(), min_docs)
+        learning = learn_batch(paths, input_format, spec.build(), min_docs, walk)
     except LearnError as exc:
         raise fail(str(exc)) from None
+    _say_folder_sites(learning)
     return replace(spec, site_rules=site_rules(learning), site_of=learning.sites)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it is renamed over it."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def _write(path: Path, text: str) -> None:
+    """A whole file or nothing (see AtomicFile); a failure is a one-line usage error."""
     try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
+        write_atomically(path, text)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise fail(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _refuse_overlap(paths: list[str], output: Path | None) -> None:
+    try:
+        check_outputs(paths, files=[output])
+    except OverlapError as exc:
+        raise fail(str(exc)) from None
 
 
 @app.command(
@@ -420,6 +535,7 @@ def learn_command(
         raise fail(f"no such file or folder: {missing[0]}")
     if "-" in paths:
         raise fail("learn needs documents from files or folders, not '-' (stdin)")
+    _refuse_overlap(paths, output)
     code_filter = CodeFilter(_codes(select) or ("ALL",), _codes(ignore))
     cleaner = Cleaner(rules=_load(rules), code_filter=code_filter)
     try:
@@ -428,6 +544,7 @@ def learn_command(
         raise fail(str(exc)) from None
     for path, problem in learning.failures:
         errors.print(f"{path}: {problem}", markup=False)
+    _say_folder_sites(learning)
     documents, sites = learning.learner.documents, learning.site_count
     if not learning.rules:
         errors.print(
@@ -438,7 +555,7 @@ def learn_command(
         raise typer.Exit(EXIT_SOME_FAILED)
     text = learning.pack_yaml()
     if output:
-        write_atomically(output, text)
+        _write(output, text)
     else:
         sys.stdout.write(text)
     errors.print(
@@ -467,6 +584,7 @@ def report_command(
     Each document is shown with its kept lines and its removed lines struck through, beside
     charts of removals by rule and category and a search box.
     """
+    _refuse_overlap([records], output)
     try:
         if records == "-":
             lines = sys.stdin.read().splitlines()
@@ -481,13 +599,56 @@ def report_command(
             errors.print(str(item), markup=False)
         else:
             documents.append(item)
-    write_atomically(output, render_report(documents, Path(records).name))
+    _write(output, render_report(documents, Path(records).name))
     raise typer.Exit(EXIT_SOME_FAILED if problems else EXIT_OK)
 
 
-@app.command("rules")
-def list_rules(rules: RulesOption = None, config: ConfigOption = None) -> None:
+def _test_packs(target: Path) -> None:
+    """`rules --test`: every example of every pack of a folder (or one pack), each wrong one
+    reported as `FILE: rule CODE: problem`; exit 1 when any is wrong."""
+    try:
+        files = [target] if target.is_file() else pack_files(target)
+        packs = [(path, load_pack(path, check_examples=False)) for path in files]
+    except RulePackError as exc:
+        raise fail(str(exc)) from None
+    wrong = examples = count = 0
+    for path, pack in packs:
+        for rule in pack:
+            count += 1
+            examples += len(rule.examples_match) + len(rule.examples_no_match)
+            for failure in example_failures(rule):
+                wrong += 1
+                typer.echo(f"{path}: rule {rule.code}: {failure}")
+    tested = (
+        f"{_count(examples, 'example')} of {_count(count, 'rule')} in {_count(len(packs), 'pack')}"
+    )
+    typer.echo(f"{_count(wrong, 'example')} wrong ({tested})" if wrong else f"All {tested} right.")
+    raise typer.Exit(EXIT_SOME_FAILED if wrong else EXIT_OK)
+
+
+@app.command(
+    "rules",
+    epilog="Exit status: 0 listed (with --test: every example right); 1 with --test, some "
+    "example wrong; 2 usage error.",
+)
+def list_rules(
+    rules: RulesOption = None,
+    config: ConfigOption = None,
+    test: Annotated[
+        Path | None,
+        typer.Option(
+            "--test",
+            metavar="PATH",
+            help="Instead of listing, check every rule of the packs in this folder (or file) "
+            "against its own examples and report each one it gets wrong.",
+        ),
+    ] = None,
+) -> None:
     """List every rule and heuristic with its code, category and action."""
+    if test is not None:
+        if not test.exists():
+            raise fail(f"{test}: no such rule file or folder")
+        _test_packs(test)
     table = Table(title="clean-news rules", show_lines=False)
     for column in ("code", "category", "action", "languages", "description"):
         table.add_column(column, overflow="fold")
@@ -501,12 +662,40 @@ def list_rules(rules: RulesOption = None, config: ConfigOption = None) -> None:
     Console().print(table)
 
 
-_COMMANDS = {"check", "clean", "learn", "report", "rule", "rules"}
+_COMMANDS = ("check", "clean", "learn", "report", "rule", "rules")
+
+
+def _command_args(args: list[str]) -> list[str]:
+    """The arguments with `clean` put in front when no command is named; a first word that is
+    no path but close to a command's name is taken for a misspelt command."""
+    if not args or args[0] in _COMMANDS or args[0] in {"-h", "--help", "--version"}:
+        return args
+    first = args[0]
+    if not first.startswith("-") and first != "-" and not os.path.exists(first):
+        close = difflib.get_close_matches(first, _COMMANDS, n=1, cutoff=0.6)
+        if close:
+            raise fail(f"unknown command {first!r}; did you mean {close[0]!r}?")
+    return ["clean", *args]
 
 
 def main() -> None:
-    """Entry point: `clean-news PATH...` runs `clean` when no command is named."""
-    args = sys.argv[1:]
-    if args and args[0] not in _COMMANDS and args[0] not in {"-h", "--help", "--version"}:
-        sys.argv.insert(1, "clean")
-    app(prog_name="clean-news")
+    """Entry point: `clean-news PATH...` runs `clean` when no command is named. Every usage
+    error, the parser's too, is one line on stderr with status 2."""
+    try:
+        args = _command_args(sys.argv[1:]) or ["--help"]
+        code = app(args=args, prog_name="clean-news", standalone_mode=False)
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except typer.Abort:
+        code = EXIT_INTERRUPTED
+    except Exception as exc:
+        # The parser's errors (click's UsageError; typer vendors click in recent versions).
+        if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+            raise
+        message = " ".join(exc.format_message().split())
+        context = getattr(exc, "ctx", None)
+        if context is not None and context.info_name not in (None, "clean-news"):
+            message = f"{context.info_name}: {message}"
+        errors.print(f"clean-news: error: {message}", markup=False)
+        code = exc.exit_code
+    sys.exit(code if isinstance(code, int) else 0)

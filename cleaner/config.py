@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from cleaner.inputs import DEFAULT_EXCLUDE, FileSelection
 from cleaner.rules import CodeFilter
 
 if sys.version_info >= (3, 11):
@@ -25,7 +26,15 @@ else:  # Python 3.10 has no tomllib; tomli is the same parser
 
 CONFIG_NAME = "clean-news.toml"
 PYPROJECT_NAME = "pyproject.toml"
-KEYS = ("select", "ignore", "extend-select", "rules", "per-file-ignores")
+KEYS = (
+    "select",
+    "ignore",
+    "extend-select",
+    "rules",
+    "per-file-ignores",
+    "exclude",
+    "extend-exclude",
+)
 _CODE = re.compile(r"^(?:ALL|[A-Z]{1,4}[0-9]{0,3})$")
 
 
@@ -43,6 +52,8 @@ class Config:
     extend_select: tuple[str, ...] = ()
     rules: tuple[Path, ...] | None = None  # resolved against the file's folder
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
 
     @property
     def root(self) -> Path:
@@ -57,6 +68,12 @@ def _codes(path: Path, key: str, value: object) -> tuple[str, ...]:
     if bad := [c for c in codes if not _CODE.match(c)]:
         raise ConfigError(f"{path}: `{key}`: {bad[0]!r} is not a rule code or prefix")
     return codes
+
+
+def _globs(path: Path, key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{path}: `{key}` must be a list of glob patterns")
+    return tuple(value)
 
 
 def parse_config(path: Path, table: dict) -> Config:
@@ -81,6 +98,8 @@ def parse_config(path: Path, table: dict) -> Config:
             (glob, _codes(path, f"per-file-ignores.{glob}", codes))
             for glob, codes in per_file.items()
         ),
+        exclude=_globs(path, "exclude", table["exclude"]) if "exclude" in table else None,
+        extend_exclude=_globs(path, "extend-exclude", table.get("extend-exclude", [])),
     )
 
 
@@ -140,6 +159,14 @@ class Settings:
     rule_paths: tuple[Path, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     root: Path = field(default_factory=Path.cwd)
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    # Where each code given in the configuration file came from, for error messages.
+    config_path: Path | None = None
+    config_codes: frozenset[str] = frozenset()
+
+    def selection(self, include: Sequence[str] = (), gitignore: bool = False) -> FileSelection:
+        """What a folder walk keeps under these settings."""
+        return FileSelection(tuple(include), self.exclude, self.root, gitignore)
 
     def ignores_for(self, path: Path | None) -> tuple[str, ...]:
         """The codes that `per-file-ignores` turn off for a file.
@@ -170,13 +197,26 @@ def settings(
     ignore: Sequence[str] | None = None,
     extend_select: Sequence[str] = (),
     rules: Sequence[Path] | None = None,
+    exclude: Sequence[str] = (),
+    extend_exclude: Sequence[str] = (),
 ) -> Settings:
-    """Command-line values replace the file's; `extend-select` from both is added."""
+    """Command-line values replace the file's; `extend-select` and `extend-exclude` from both
+    are added."""
     chosen = tuple(select) or config.select or ("ALL",)
+    excluded = tuple(exclude) or (config.exclude if config.exclude is not None else DEFAULT_EXCLUDE)
+    from_file = {
+        *(config.select or ()),
+        *(config.ignore or ()),
+        *config.extend_select,
+        *(code for _, codes in config.per_file_ignores for code in codes),
+    }
     return Settings(
         select=chosen + config.extend_select + tuple(extend_select),
         ignore=tuple(ignore) if ignore else (config.ignore or ()),
         rule_paths=tuple(rules) if rules else (config.rules or ()),
         per_file_ignores=config.per_file_ignores,
         root=config.root,
+        exclude=excluded + config.extend_exclude + tuple(extend_exclude),
+        config_path=config.path,
+        config_codes=frozenset(from_file),
     )

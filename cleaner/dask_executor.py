@@ -9,6 +9,7 @@ inputs and the output folder must be on storage every worker sees.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Iterator
@@ -22,11 +23,10 @@ from cleaner.batch import (
     BatchSummary,
     Cleaners,
     CleanerSpec,
-    clean_one,
     input_bytes,
 )
 from cleaner.inputs import file_size, iter_input_files, read_input_file
-from cleaner.outputs import AtomicFile, record_line
+from cleaner.outputs import AtomicFile, check_settings, record_line
 from cleaner.progress import BatchProgress
 
 PART_GLOB = "part-*.jsonl"
@@ -54,7 +54,7 @@ def clean_partition(
     with AtomicFile(part_path(Path(folder), number), "wb") as stream:
         for path, shown in files:
             for item in read_input_file(Path(path), shown, input_format, max_bytes):
-                record = clean_one(cleaners.for_document(item), item)
+                record = cleaners.clean(item)
                 summary.add(record)
                 if record["error"]:
                     errors.append(f"{record['path']}: {record['error']}")
@@ -65,8 +65,7 @@ def clean_partition(
 def _partitions(config: BatchConfig) -> Iterator[list[tuple[str, str]]]:
     """(absolute path for the workers, path shown in records) in input order, in partitions."""
     files = (
-        (str(path.resolve()), shown)
-        for path, shown in iter_input_files(config.paths, config.selection)
+        (str(path.resolve()), shown) for path, shown in iter_input_files(config.paths, config.walk)
     )
     while partition := list(islice(files, config.partition_files)):
         yield partition
@@ -88,6 +87,11 @@ def run_dask(config: BatchConfig, spec: CleanerSpec, console: Console) -> BatchS
     if not config.resume:  # parts of an earlier run would mix with this one's
         for stale in folder.glob(PART_GLOB):
             stale.unlink()
+    else:
+        for part in sorted(folder.glob(PART_GLOB)):
+            with part.open("rb") as stream:
+                for line in stream:
+                    check_settings(part, json.loads(line), spec.fingerprint or "")
     cluster = None
     if not config.scheduler:
         cluster = LocalCluster(

@@ -6,18 +6,20 @@ import codecs
 import itertools
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import ftfy
 from charset_normalizer import from_bytes
 from ftfy.badness import is_bad
 from ftfy.chardata import CONTROL_CHARS, LIGATURES
 
+# Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 # C0/C1 controls except tab and newline, plus stray format characters that break tokenisers.
@@ -68,7 +70,7 @@ def _declared_charset(data: bytes) -> str | None:
     return None if codec.startswith(("utf-16", "utf-32", "utf-7")) else codec
 
 
-def _bomless_utf16(data: bytes) -> str | None:
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
     """UTF-16 text without a byte-order mark, or None. Its ASCII characters (spaces, digits,
     newlines, Latin letters) put their NUL byte on one side of each code unit; binary data
     spreads NULs over both sides, or decodes into control characters."""
@@ -83,7 +85,7 @@ def _bomless_utf16(data: bytes) -> str | None:
         return None
     head = text[: _SAMPLE // 2]
     controls = sum(1 for char in head if (char < " " and char not in "\t\n\r") or char == "\x7f")
-    return text if controls <= len(head) * 0.01 else None
+    return (text, encoding) if controls <= len(head) * 0.01 else None
 
 
 def _stray_nuls(data: bytes) -> bool:
@@ -106,37 +108,53 @@ def _mostly_utf8(text: str) -> bool:
     return valid >= 4 * bad
 
 
-def decode_bytes(data: bytes, html: bool = False) -> str:
-    """Bytes to str: a BOM, then (for HTML) the page's own `<meta charset>`, then UTF-8, then
-    charset-normalizer's best guess. Binary data is refused rather than decoded into noise."""
+@dataclass(frozen=True)
+class Decoded:
+    """Text with the encoding it was read in. `bom + text.encode(encoding)` gives back the
+    bytes unless decoding had to change them (invalid bytes replaced, stray NULs dropped)."""
+
+    text: str
+    encoding: str
+    bom: bytes = b""
+
+
+def decode(data: bytes, html: bool = False) -> Decoded:
+    """Bytes to text: a BOM, then (for HTML) the page's own `<meta charset>`, then UTF-8, then
+    charset-normalizer's best guess. Binary data is refused rather than decoded into noise.
+    The one decoder of every command (`clean`, `check`, `learn`)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
+            return Decoded(data[len(bom) :].decode(encoding, errors="replace"), encoding, bom)
     if b"\x00" in data[:_SAMPLE]:
         if _stray_nuls(data):
             data = data.replace(b"\x00", b"")
-        elif (text := _bomless_utf16(data)) is not None:
-            return text
+        elif (utf16 := _bomless_utf16(data)) is not None:
+            return Decoded(*utf16)
         else:
             raise DecodeError(
                 "binary content (NUL bytes in a file without a UTF-16/32 byte-order mark)"
             )
     if html and (declared := _declared_charset(data)):
         try:
-            return data.decode(declared)
+            return Decoded(data.decode(declared), declared)
         except (UnicodeDecodeError, LookupError):  # LookupError: `base64` is no text encoding
             pass
     try:
-        return data.decode("utf-8")
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", errors="replace")
     if _mostly_utf8(text):
-        return text
+        return Decoded(text, "utf-8")
     guess = from_bytes(data).best()
     if guess is None:
         raise DecodeError("binary or undecodable content (no text encoding fits)")
-    return str(guess)
+    return Decoded(str(guess), guess.encoding)
+
+
+def decode_bytes(data: bytes, html: bool = False) -> str:
+    """The text of `decode`."""
+    return decode(data, html).text
 
 
 def normalise_text(text: str) -> str:

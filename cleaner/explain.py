@@ -27,11 +27,16 @@ _SCOPES = {"line": "the whole line", "prefix": "the start of the line", "contain
 
 
 def _patterns_as_written(rule: Rule) -> list[str]:
-    """The rule's patterns as its pack spells them (compiled literals are hard to read)."""
-    data = yaml.safe_load(Path(rule.source).read_text(encoding="utf-8"))
-    raw = next(entry for entry in data["rules"] if entry.get("code") == rule.code)
+    """The rule's patterns as its pack spells them (compiled literals are hard to read); the
+    compiled ones when the pack cannot be read back (changed since it was loaded)."""
+    try:
+        data = yaml.safe_load(Path(rule.source).read_text(encoding="utf-8"))
+        raw = next(entry for entry in data["rules"] if entry.get("code") == rule.code)
+        written = list(raw["patterns"])
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, StopIteration, KeyError, TypeError):
+        return [f"regex {pattern.regex.pattern!r}" for pattern in rule.patterns]
     shown = []
-    for pattern in raw["patterns"]:
+    for pattern in written:
         kind = "regex" if "regex" in pattern else "literal"
         where = _SCOPES[pattern.get("scope", "line")]
         case = ", case-sensitive" if pattern.get("case-sensitive") else ""
@@ -49,8 +54,14 @@ def explain_rule(rule: Rule) -> str:
     ]
     if rule.max_words is not None:
         lines.append(f"max words:  {rule.max_words}")
-    lines += ["", "patterns (matched against the line without decoration at its ends):"]
-    lines += [f"  {pattern}" for pattern in _patterns_as_written(rule)]
+    if rule.guard is not None:
+        lines.append(f"guard:      {rule.guard}")
+    if rule.selectors:
+        lines += ["", "selectors (CSS; the HTML elements they find are removed before extraction):"]
+        lines += [f"  {selector}" for selector in rule.selectors]
+    else:
+        lines += ["", "patterns (matched against the line without decoration at its ends):"]
+        lines += [f"  {pattern}" for pattern in _patterns_as_written(rule)]
     lines += ["", "examples it removes:"]
     lines += [f"  {example}" for example in rule.examples_match]
     if rule.examples_no_match:

@@ -3,15 +3,18 @@ or stdin. Documents are produced one at a time so that a batch never holds the c
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
+
+import pathspec
 
 from cleaner.model import SourceDocument
 
@@ -40,18 +43,91 @@ class UnreadableInput:
     message: str
 
 
+# Folders that are never articles, skipped by the walk unless `exclude` is given (as ruff does).
+DEFAULT_EXCLUDE = ("node_modules", "site-packages", "venv")
+GITIGNORE = ".gitignore"
+
+
 @dataclass(frozen=True)
 class FileSelection:
-    """Which files of a walked folder are read: `--include`/`--exclude` globs on the path
-    relative to the folder (fnmatch rules: `*` also crosses `/`)."""
+    """Which files of a walked folder are read. Hidden files and folders are skipped, and so
+    are `exclude` globs (matched against the name, the path relative to the walked folder, or
+    the path relative to `root`, the configuration's folder; fnmatch rules: `*` also crosses
+    `/`), paths that `.gitignore` files ignore (`gitignore`, for `check`), and this run's own
+    outputs (`skip`, real paths). `include` globs, when given, must match the path relative to
+    the walked folder. Files named on the command line are always read."""
 
     include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    root: Path | None = None
+    gitignore: bool = False
+    skip: frozenset[str] = frozenset()
 
-    def selects(self, relative: str) -> bool:
+    def excludes(self, relative: str, path: Path) -> bool:
+        candidates = [relative, path.name]
+        if self.root is not None:
+            with contextlib.suppress(ValueError):
+                candidates.append(Path(os.path.abspath(path)).relative_to(self.root).as_posix())
+        return any(fnmatchcase(c, glob) for glob in self.exclude for c in candidates)
+
+    def selects(self, relative: str, path: Path | None = None) -> bool:
         if self.include and not any(fnmatchcase(relative, glob) for glob in self.include):
             return False
-        return not any(fnmatchcase(relative, glob) for glob in self.exclude)
+        return not self.excludes(relative, path or Path(relative))
+
+    def with_outputs(self, *outputs: Path | None) -> FileSelection:
+        """The selection that also skips these outputs of the run (files or folders)."""
+        real = {os.path.realpath(p) for p in outputs if p is not None}
+        return replace(self, skip=self.skip | real)
+
+
+class _Ignores:
+    """The `.gitignore` files that apply below a folder, as git reads them: those of the folder
+    and its parents up to the repository's top (with `.git/info/exclude`), the deeper winning."""
+
+    def __init__(self, specs: tuple[tuple[Path, pathspec.PathSpec], ...]) -> None:
+        self.specs = specs
+
+    @classmethod
+    def above(cls, folder: Path) -> _Ignores:
+        folder = Path(os.path.abspath(folder))
+        chain = [folder]
+        for parent in folder.parents:
+            if (chain[-1] / ".git").exists():
+                break
+            chain.append(parent)
+        else:  # not inside a repository: only the walked tree's own files
+            chain = [folder]
+        specs: list[tuple[Path, pathspec.PathSpec]] = []
+        top = chain[-1]
+        if (exclude := top / ".git" / "info" / "exclude").is_file():
+            specs.extend(_spec(top, exclude))
+        for base in reversed(chain):
+            specs.extend(_spec(base, base / GITIGNORE))
+        return cls(tuple(specs))
+
+    def below(self, folder: Path) -> _Ignores:
+        return _Ignores(self.specs + _spec(folder, folder / GITIGNORE))
+
+    def ignores(self, path: Path, is_dir: bool) -> bool:
+        ignored = False
+        for base, spec in self.specs:
+            try:
+                relative = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+            except ValueError:
+                continue
+            result = spec.check_file(relative)
+            if result.include is not None:
+                ignored = result.include
+        return ignored
+
+
+def _spec(base: Path, file: Path) -> tuple[tuple[Path, pathspec.PathSpec], ...]:
+    try:
+        lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ()
+    return ((base, pathspec.GitIgnoreSpec.from_lines(lines)),)
 
 
 def without_gzip(path: str) -> str:
@@ -75,29 +151,103 @@ def format_of(path: str, data: bytes, requested: str = "auto") -> str:
     return "html" if head.startswith((b"<!doctype html", b"<html", b"<?xml")) else "text"
 
 
-def _walk(folder: Path, selection: FileSelection) -> Iterator[tuple[Path, str]]:
-    """Input files below `folder`, sorted, not following links to folders."""
+def walk_folder(
+    folder: Path, selection: FileSelection, suffixes: tuple[str, ...] = INPUT_SUFFIXES
+) -> Iterator[tuple[Path, str]]:
+    """(file, path relative to `folder`) for the files below `folder` that have one of the
+    suffixes and that the selection keeps: sorted, not following links to folders. The one
+    walk of every command (clean, check, learn, dask)."""
+    absolute = Path(os.path.abspath(folder))
+    ignores = {absolute: _Ignores.above(absolute)} if selection.gitignore else {}
     for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            if not name.lower().endswith(INPUT_SUFFIXES):
-                continue
-            path = Path(root) / name
+        here = Path(root)
+        ignore = ignores.get(Path(os.path.abspath(root)))
+        if ignore is not None:
+            ignore = ignore.below(Path(os.path.abspath(root))) if here != folder else ignore
+        kept = []
+        for name in sorted(dirs):
+            path = here / name
             relative = path.relative_to(folder).as_posix()
-            if selection.selects(relative):
-                yield path, relative
+            if (
+                name.startswith(".")
+                or selection.excludes(relative, path)
+                or (selection.skip and os.path.realpath(path) in selection.skip)
+                or (ignore is not None and ignore.ignores(Path(os.path.abspath(path)), True))
+            ):
+                continue
+            kept.append(name)
+            if ignore is not None:
+                ignores[Path(os.path.abspath(path))] = ignore
+        dirs[:] = kept
+        for name in sorted(files):
+            if name.startswith(".") or not name.lower().endswith(suffixes):
+                continue
+            path = here / name
+            relative = path.relative_to(folder).as_posix()
+            if not selection.selects(relative, path):
+                continue
+            if selection.skip and os.path.realpath(path) in selection.skip:
+                continue
+            if ignore is not None and ignore.ignores(Path(os.path.abspath(path)), False):
+                continue
+            yield path, relative
 
 
 def iter_input_files(
-    paths: Sequence[str], selection: FileSelection = FileSelection()
+    paths: Sequence[str],
+    selection: FileSelection = FileSelection(),
+    suffixes: tuple[str, ...] = INPUT_SUFFIXES,
 ) -> Iterator[tuple[Path, str]]:
     """(file on disk, path shown in records) in command-line order; a folder's files are named
-    relative to the folder, a file argument as typed. Globs apply to walked folders only."""
+    relative to the folder, a file argument as typed. The selection applies to walked folders
+    only: a file named on the command line is always read."""
     for given in paths:
         if os.path.isdir(given):
-            yield from _walk(Path(given), selection)
+            yield from walk_folder(Path(given), selection, suffixes)
         else:
             yield Path(given), given
+
+
+class OverlapError(ValueError):
+    """An output that would overwrite or hold an input of the same run."""
+
+
+def check_outputs(
+    paths: Sequence[str],
+    files: Sequence[Path | None] = (),
+    folders: Sequence[Path | None] = (),
+) -> None:
+    """Refuse, before anything is written, outputs that overlap the inputs: an output file that
+    is an input file (named, or an input-like file inside an input folder), or an output folder
+    (of part files, which a run may delete) that holds an input. An output inside an input
+    folder is fine: the walk skips it."""
+    given = [(p, os.path.realpath(p), os.path.isdir(p)) for p in paths if p != "-"]
+    for output in filter(None, files):
+        real = os.path.realpath(output)
+        for shown, source, is_folder in given:
+            if not is_folder and real == source:
+                raise OverlapError(f"{output} is also an input ({shown}); write elsewhere")
+            if (
+                is_folder
+                and is_inside(real, source)
+                and os.path.isfile(real)
+                and output.name.lower().endswith(INPUT_SUFFIXES)
+            ):
+                raise OverlapError(
+                    f"{output} is an input file of {shown}; write the output elsewhere"
+                )
+    for output in filter(None, folders):
+        real = os.path.realpath(output)
+        for shown, source, _ in given:
+            if is_inside(source, real):
+                raise OverlapError(
+                    f"the output folder {output} holds the input {shown}; write elsewhere"
+                )
+
+
+def is_inside(path: str, folder: str) -> bool:
+    """Whether a real path is `folder` or lies below it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _too_large(limit: int) -> str:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
+from types import FrameType
 
 from langdetect import DetectorFactory
 from langdetect.detector_factory import PROFILES_DIRECTORY
@@ -51,7 +56,30 @@ def detect_language(lines: Sequence[Line]) -> Language:
 
 @lru_cache(maxsize=1)
 def language_profiles() -> DetectorFactory:
-    """langdetect's language profiles, loaded once (as its own `detect` does)."""
+    """langdetect's language profiles, loaded once (as its own `detect` does).
+
+    Its loader turns any exception, Ctrl-C's included, into a "profile format error", so
+    Ctrl-C is held back while it runs (less than a second) and acted on right after."""
     factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
+    with _sigint_held():
+        factory.load_profile(PROFILES_DIRECTORY)
     return factory
+
+
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Ctrl-C is noted, not acted on, until the block ends; then the handler that was in place
+    gets it. (A signal mask would not do: another thread may receive the signal.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread runs signal handlers: nothing can interrupt this one
+        return
+    noted: list[FrameType | None] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(frame))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if noted and callable(previous):
+            previous(signal.SIGINT, noted[0])
+        elif noted and previous == signal.SIG_DFL:
+            os.kill(os.getpid(), signal.SIGINT)

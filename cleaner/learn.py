@@ -24,7 +24,7 @@ from dateparser.languages.loader import default_loader
 
 from cleaner import __version__
 from cleaner.decode import DecodeError
-from cleaner.inputs import UnreadableInput, iter_documents
+from cleaner.inputs import FileSelection, UnreadableInput, iter_documents
 from cleaner.model import Article, SourceDocument
 from cleaner.pipeline import Cleaner
 from cleaner.rules import Rule, match_key, parse_pack
@@ -136,6 +136,12 @@ def url_host(url: str | None) -> str | None:
     except ValueError:
         return None
     return host.removeprefix("www.") if host else None
+
+
+def site_name(name: str | None) -> str | None:
+    """A site's name as a site key ("The Morning Ledger" and "the morning  ledger" agree)."""
+    key = " ".join((name or "").casefold().split())
+    return key or None
 
 
 def document_url(article: Article) -> str | None:
@@ -337,16 +343,22 @@ class Sourced:
     document: SourceDocument | UnreadableInput
 
 
-def walk(paths: Sequence[str], input_format: str) -> Iterator[Sourced]:
+def walk(
+    paths: Sequence[str], input_format: str, selection: FileSelection | None = None
+) -> Iterator[Sourced]:
     """Like `iter_documents`, keeping the folder each document lies in (its site when the
-    document names no URL)."""
+    document names no URL nor site)."""
     for given in paths:
-        for document in iter_documents([given], input_format):
+        for document in iter_documents([given], input_format, selection or FileSelection()):
             if Path(given).is_dir():  # a folder's documents are named relative to it
                 folder = Path(given) / Path(document.path).parent
             else:
                 folder = Path(given).parent
             yield Sourced(given, folder.as_posix(), document)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @dataclass
@@ -358,6 +370,7 @@ class Learning:
     sites: dict[str, str]  # the file a document was read from (its origin) -> its site
     failures: list[tuple[str, str]]  # (document path, problem)
     first_number: int = 1
+    by_folder: int = 0  # documents that name no URL nor site, grouped by their folder
 
     @property
     def site_count(self) -> int:
@@ -369,8 +382,9 @@ class Learning:
     def pack_yaml(self) -> str:
         """The pack as the YAML file a person reviews, with a header saying where it came from."""
         header = (
-            f"# Learned by clean-news {__version__} from {self.learner.documents} document(s) of "
-            f"{self.site_count} site(s): the lines found in at least {self.learner.min_docs} "
+            f"# Learned by clean-news {__version__} from "
+            f"{_count(self.learner.documents, 'document')} of {_count(self.site_count, 'site')}: "
+            f"the lines found in at least {self.learner.min_docs} "
             "documents of a site.\n# Review before use: delete the rules that remove article "
             "text; `guard: prose` spares a line inside the article's prose.\n"
         )
@@ -379,7 +393,11 @@ class Learning:
 
 
 def learn_batch(
-    paths: Sequence[str], input_format: str, cleaner: Cleaner, min_docs: int = MIN_DOCS
+    paths: Sequence[str],
+    input_format: str,
+    cleaner: Cleaner,
+    min_docs: int = MIN_DOCS,
+    selection: FileSelection | None = None,
 ) -> Learning:
     """First pass over a batch: clean every document and learn its sites' recurring lines.
 
@@ -389,7 +407,8 @@ def learn_batch(
     learner = Learner((rule.code for rule in cleaner.rules), min_docs)
     sites: dict[str, str] = {}
     failures: list[tuple[str, str]] = []
-    for sourced in walk(paths, input_format):
+    by_folder = 0
+    for sourced in walk(paths, input_format, selection):
         document = sourced.document
         if isinstance(document, UnreadableInput):
             failures.append((document.path, document.message))
@@ -399,11 +418,14 @@ def learn_batch(
         except DecodeError as exc:
             failures.append((document.path, str(exc)))
             continue
-        site = url_host(document_url(article)) or sourced.folder
+        site = url_host(document_url(article)) or site_name(article.sitename)
+        if site is None:
+            site = sourced.folder
+            by_folder += 1
         sites[document.origin or document.path] = site
         learner.add(site, article)
     first = max((code_number(rule.code) for rule in cleaner.rules), default=0) + 1
-    return Learning(learner, learner.rules(), sites, failures, first)
+    return Learning(learner, learner.rules(), sites, failures, first, by_folder)
 
 
 def site_rules(learning: Learning) -> dict[str, tuple[Rule, ...]]:

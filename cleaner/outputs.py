@@ -4,14 +4,25 @@ temporary name and renamed when complete, so it is either whole or absent."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
+import stat
 import sys
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from cleaner.inputs import is_warc, without_gzip
+from cleaner.inputs import (
+    FileSelection,
+    OverlapError,
+    is_inside,
+    is_warc,
+    iter_input_files,
+    without_gzip,
+)
 from cleaner.record import record_schema
 
 OUTPUT_FORMATS = ("jsonl", "json", "txt", "md", "parquet")
@@ -27,21 +38,42 @@ def record_line(record: dict) -> str:
 class AtomicFile:
     """A file written under a temporary name beside `target`, renamed over it by `commit` and
     removed by `discard` (or on any exception, Ctrl-C included), so `target` is never
-    half-written."""
+    half-written. The one writer of whole files of every command.
+
+    A symbolic link is followed (the file it points to is replaced, the link stays) and an
+    existing file keeps its permission bits; a new one gets the usual mode for the umask. No
+    fsync: like code formatters, this leaves flushing to the file system. An error names the
+    target, never the temporary file."""
 
     def __init__(self, target: Path, mode: str = "w") -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        self.target = target
-        self.temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        self.target = Path(os.path.realpath(target))
+        try:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.mode = stat.S_IMODE(self.target.stat().st_mode)
+            except FileNotFoundError:
+                self.mode = 0o666 & ~_UMASK
+            handle, temporary = tempfile.mkstemp(
+                dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".tmp"
+            )
+        except OSError as exc:
+            raise _naming(exc, target) from None
+        self.temporary = Path(temporary)
         encoding = None if "b" in mode else "utf-8"
-        self.stream: IO[Any] = open(self.temporary, mode, encoding=encoding)  # noqa: SIM115
+        self.stream: IO[Any] = os.fdopen(handle, mode, encoding=encoding)
 
     def commit(self) -> None:
-        self.stream.close()
-        os.replace(self.temporary, self.target)
+        try:
+            self.stream.close()
+            os.chmod(self.temporary, self.mode)
+            os.replace(self.temporary, self.target)
+        except OSError as exc:
+            self.temporary.unlink(missing_ok=True)
+            raise _naming(exc, self.target) from None
 
     def discard(self) -> None:
-        self.stream.close()
+        with contextlib.suppress(OSError):
+            self.stream.close()
         self.temporary.unlink(missing_ok=True)
 
     def __enter__(self) -> IO[Any]:
@@ -54,9 +86,39 @@ class AtomicFile:
             self.discard()
 
 
-def completed_documents(target: Path) -> set[tuple[str, str]]:
-    """(path, id) of the records already in a JSON Lines output, for `--resume`. A last line cut
-    short by a crash is dropped from the file first so that appending continues a valid file."""
+def write_atomically(target: Path, data: bytes | str) -> None:
+    """Replace a file's content in one step (see AtomicFile)."""
+    with AtomicFile(target, "wb" if isinstance(data, bytes) else "w") as stream:
+        try:
+            stream.write(data)
+        except OSError as exc:
+            raise _naming(exc, target) from None
+
+
+def _naming(exc: OSError, target: Path) -> OSError:
+    """The error with the target as its file name (not the temporary file's)."""
+    return OSError(exc.errno, exc.strerror or str(exc), str(target))
+
+
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Read once at import, before any thread runs: os.umask can only be read by setting it.
+_UMASK = _read_umask()
+
+
+class SettingsMismatch(ValueError):
+    """`--resume` on records written with other settings: the output would mix two runs."""
+
+
+def completed_documents(target: Path, fingerprint: str) -> set[tuple[str, str]]:
+    """(path, id) of the records already in a JSON Lines output, for `--resume`. The records
+    must carry this run's settings fingerprint (SettingsMismatch otherwise, before anything is
+    changed). A last line cut short by a crash is then dropped from the file so that appending
+    continues a valid file."""
     done: set[tuple[str, str]] = set()
     if not target.exists():
         return done
@@ -71,8 +133,19 @@ def completed_documents(target: Path) -> set[tuple[str, str]]:
                 done.add((record["path"], record["id"]))
             except (ValueError, KeyError, TypeError):
                 continue
+            check_settings(target, record, fingerprint)
         stream.truncate(complete_end)
     return done
+
+
+def check_settings(target: Path, record: dict, fingerprint: str) -> None:
+    written = record.get("settings")
+    if written != fingerprint:
+        raise SettingsMismatch(
+            f"{target} was written with other settings (fingerprint {written}, now "
+            f"{fingerprint}: another version, rules, selection or input option); run with the "
+            "same options, or without --resume to start again"
+        )
 
 
 class JsonLinesWriter:
@@ -114,10 +187,14 @@ class JsonArrayWriter:
 
 
 def text_of(record: dict, markdown: bool) -> str:
-    """The cleaned document as text: the title as first line (a `# heading` in Markdown)."""
+    """The cleaned document as text: the title as first line (a `# heading` in Markdown), the
+    deck (standfirst) under it, then the body. The deck is article text that the record keeps
+    in a field of its own, as it does the title."""
     parts = []
     if record.get("title"):
         parts.append(f"# {record['title']}" if markdown else record["title"])
+    if record.get("subtitle"):
+        parts.append(record["subtitle"])
     if record.get("text"):
         parts.append(record["text"])
     return "\n\n".join(parts) + "\n"
@@ -135,6 +212,29 @@ def text_output_path(record_path: str, markdown: bool) -> PurePosixPath:
     if record:
         path = path / without_root(record)
     return path.with_suffix(".md" if markdown else ".txt")
+
+
+def check_text_targets(
+    paths: Sequence[str], folder: Path, markdown: bool, selection: FileSelection
+) -> None:
+    """Refuse (OverlapError), before anything is written, a text output folder whose files would
+    overwrite an input, or land in a walked input folder where the walk would read them back.
+    An output folder inside a walked folder is fine: the walk skips it."""
+    inputs = list(iter_input_files(paths, selection))
+    real_inputs = {os.path.realpath(path): str(path) for path, _ in inputs}
+    real_folder = os.path.realpath(folder)
+    walked = [os.path.realpath(p) for p in paths if p != "-" and os.path.isdir(p)]
+    for _, shown in inputs:
+        written = folder / text_output_path(shown, markdown)
+        target = os.path.realpath(written)
+        if target in real_inputs:
+            raise OverlapError(f"{written} would overwrite the input {real_inputs[target]}")
+        for source in walked:
+            if is_inside(target, source) and not is_inside(real_folder, source):
+                raise OverlapError(
+                    f"{written} would be written inside the input folder {source}, where this "
+                    "run reads; write elsewhere"
+                )
 
 
 def without_root(path: str) -> str:

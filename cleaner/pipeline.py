@@ -38,6 +38,11 @@ class Cleaner:
         loaded = list(rules) if rules is not None else load_rules(extra_rule_dirs)
         self.rules = [rule for rule in loaded if self.code_filter.enabled(rule.code)]
         self.matcher = RuleMatcher(self.rules)  # built once: it indexes every pattern
+        # The rules turned off by the selection still tell the metadata stage what is debris:
+        # the selection decides what is removed, not what the cleaner knows, so that with
+        # `--select NAV,REL` a run of icon names is not taken for the headline.
+        deselected = [rule for rule in loaded if not self.code_filter.enabled(rule.code)]
+        self.known_debris = RuleMatcher(deselected) if deselected else None
         # langdetect's profiles and the rule packs are some 170,000 objects that live as long
         # as the process; the cyclic garbage collector re-scanned them all in every full
         # collection (65 ms each, a fifth of the cleaning time). Frozen, it no longer does.
@@ -54,9 +59,22 @@ class Cleaner:
         cleaned text is a fixed point: cleaning it again changes nothing.
         """
         article, first_region = self._line_stages(text, extracted)
+        known: dict[int, Verdict] = {}
+        if self.known_debris is not None:
+            known = {
+                number: Verdict(hit.rule, hit.reason)
+                for number, hit in self.known_debris.apply(
+                    article.lines, article.language.code
+                ).items()
+                if number not in article.verdicts
+            }
+        article.verdicts.update(known)
         metadata.annotate(
             article, first_region, page or PageMetadata(), self.code_filter.enabled, extracted
         )
+        for number, verdict in known.items():  # known, not removed: the line stays
+            if article.verdicts.get(number) is verdict:
+                del article.verdicts[number]
         return article
 
     def _line_stages(self, text: str, extracted: bool) -> tuple[Article, Region | None]:

@@ -40,6 +40,7 @@ def _base(source: SourceDocument) -> dict:
         "stats": None,
         "error": None,
         "cleaner_version": __version__,
+        "settings": None,  # the batch's settings fingerprint, set by the batch
     }
 
 

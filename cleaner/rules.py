@@ -325,9 +325,27 @@ def _compile_selectors(path: Path, code: str, selectors: Sequence[str]) -> Compi
         raise _fail(path, f"rule {code}", f"invalid selector: {exc}") from None
 
 
-def load_pack(path: Path, trusted: bool = False) -> list[Rule]:
+def example_failures(rule: Rule) -> list[str]:
+    """The rule's examples that it gets wrong: a `match` line (an HTML fragment for a selector
+    rule) it does not remove, a `no-match` line it removes."""
+    from cleaner.prune import selector_matches  # prune reads rules; loaded only when needed
+
+    def matches(example: str) -> bool:
+        return selector_matches(rule, example) if rule.selectors else rule.matches(example)
+
+    return [
+        f"examples.match {text!r} is not matched"
+        for text in rule.examples_match
+        if not matches(text)
+    ] + [
+        f"examples.no-match {text!r} is matched" for text in rule.examples_no_match if matches(text)
+    ]
+
+
+def load_pack(path: Path, trusted: bool = False, check_examples: bool = True) -> list[Rule]:
     """Parse and validate one YAML rule pack; the regexes of an untrusted one (any pack but the
-    built-in ones) run with a time limit."""
+    built-in ones) run with a time limit, and its rules must get their own examples right (the
+    built-in packs' examples are run by the test suite)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -335,7 +353,12 @@ def load_pack(path: Path, trusted: bool = False) -> list[Rule]:
         raise _fail(path, "YAML", problem) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(path, "read", str(exc)) from None
-    return parse_pack(data, path, trusted)
+    rules = parse_pack(data, path, trusted)
+    if check_examples and not trusted:
+        for rule in rules:
+            if failures := example_failures(rule):
+                raise _fail(path, f"rule {rule.code}", failures[0])
+    return rules
 
 
 def parse_pack(data: object, path: Path, trusted: bool = False) -> list[Rule]:
@@ -362,6 +385,15 @@ def builtin_rules_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "rules"
 
 
+def pack_files(folder: Path) -> list[Path]:
+    """The packs of a folder (`*.yaml`, `*.yml`); a folder without any is an error, since a
+    mistyped folder would otherwise add no rules without a word."""
+    files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    if not files:
+        raise RulePackError(f"{folder}: no rule packs (*.yaml, *.yml) in this folder")
+    return files
+
+
 def load_rules(extra_dirs: Sequence[Path] = (), builtin: bool = True) -> list[Rule]:
     """Load the built-in packs and any user folders (or single files), rejecting duplicate codes."""
     builtin_dir = builtin_rules_dir()
@@ -372,7 +404,7 @@ def load_rules(extra_dirs: Sequence[Path] = (), builtin: bool = True) -> list[Ru
         if source.is_file():
             files = [source]
         elif source.is_dir():
-            files = sorted([*source.glob("*.yaml"), *source.glob("*.yml")])
+            files = pack_files(source)
         else:
             raise RulePackError(f"{source}: no such rule file or folder")
         for path in files:

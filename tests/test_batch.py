@@ -203,7 +203,8 @@ def test_text_formats_mirror_the_input_tree(corpus, local_run, tmp_path, fmt, he
     for record in records(local_run):
         stem = os.path.splitext(record["path"])[0]
         written = (out / f"{stem}.{fmt}").read_text("utf-8")
-        assert written == f"{heading}{record['title']}\n\n{record['text']}\n"
+        deck = f"{record['subtitle']}\n\n" if record["subtitle"] else ""
+        assert written == f"{heading}{record['title']}\n\n{deck}{record['text']}\n"
     assert len(list(out.rglob(f"*.{fmt}"))) == len(records(local_run))
 
 

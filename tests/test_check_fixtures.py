@@ -53,8 +53,13 @@ def test_seeds_report_each_debris_line_with_the_cleaners_code(cleaner):
     assert codes["Back to top button"].startswith(("NAV", "BDY"))
     assert codes["Sponsored Content"].startswith("SPO")
     assert not any("Xi tells Kim Jong Un" in m["rest"] for m in found)  # the headline stays
+    # The three-item app-promo list after seed 001's body is debris from end to end: a whole
+    # list, so an unsafe fix.
+    unsafe = [m for m in found if m["rest"].startswith("[unsafe fix]")]
+    assert [m["code"] for m in unsafe] == ["BDY002"] * 3
+    assert all("•" in m["rest"] for m in unsafe)
     assert result.stdout.splitlines()[-1] == f"Found {len(found)} debris lines in 2 files; " + (
-        "`clean-news check --fix` removes them."
+        f"`clean-news check --fix` removes {len(found) - 3} of them, `--unsafe-fixes` 3 more."
     )
 
 

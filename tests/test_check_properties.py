@@ -74,15 +74,16 @@ def checker() -> Cleaner:
     return Cleaner(rules=RULES, code_filter=CheckFilter())
 
 
-def fixed_report(checker: Cleaner, data: bytes) -> FileReport:
-    """The fix of a generated file. A file in which the cleaner finds no article at all (a
-    block rule took the whole run of paragraphs) is refused by check and left alone, so it
-    says nothing about fixing and is not counted."""
+def fixed_report(checker: Cleaner, data: bytes, unsafe: bool = True) -> FileReport:
+    """The fix of a generated file, unsafe fixes included (`--unsafe-fixes`). A file in which
+    the cleaner finds no article at all (a block rule took the whole run of paragraphs) is
+    refused by check and left alone, so it says nothing about fixing and is not counted."""
     try:
-        report = check_text(checker, "article.txt", data, fix=True)
+        report = check_text(checker, "article.txt", data, fix=True, unsafe=unsafe)
     except NoArticle:
         reject()
-    assert not report.remaining
+    if unsafe:
+        assert not report.remaining
     return report
 
 
@@ -110,6 +111,18 @@ def test_fix_removes_only_the_reported_lines_and_keeps_the_file_format(checker, 
     assert set(fixed.endings[:-1]) <= set(original.endings)
     assert bool(fixed.endings[-1]) == bool(original.endings[-1])  # trailing newline or not
     assert TextFile.from_bytes(fixed.to_bytes()) == fixed
+
+
+@SETTINGS
+@given(article_file())
+def test_a_safe_fix_keeps_the_unsafe_lines(checker, data):
+    """Without `--unsafe-fixes` the fix removes the safe findings only; the unsafe lines stay."""
+    report = fixed_report(checker, data, unsafe=False)
+    original, fixed = report.original, report.fixed
+    safe = {finding.line for finding in report.findings if finding.safe}
+    kept = [line for number, line in enumerate(original.lines, 1) if number not in safe]
+    assert [line for line in fixed.lines if line.strip()] == [line for line in kept if line.strip()]
+    assert report.held_back == sum(1 for finding in report.findings if not finding.safe)
 
 
 def is_subsequence(part: list[str], whole: list[str]) -> bool:

@@ -13,6 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from test_unsafe_fixes import GREEDY_PACK
+from test_unsafe_fixes import PARAGRAPHS as UNSAFE_PARAGRAPHS
+from test_unsafe_fixes import STORY as UNSAFE_STORY
+
 from conftest import ROOT
 
 PARAGRAPHS = [
@@ -91,4 +95,17 @@ def test_hooks_fail_on_debris_fix_it_and_then_pass(tmp_path, request):
         passed = hook(name)
         assert passed.returncode == 0, passed.stdout + passed.stderr
         assert "Passed" in passed.stdout
+
+    # A rule pack that takes article sentences for debris (a learned rule nobody reviewed):
+    # the fix hook removes only the safe debris and leaves the article's paragraphs.
+    (repo / "rules").mkdir()
+    (repo / "rules" / "site.yaml").write_text(GREEDY_PACK, encoding="utf-8")
+    (repo / "pyproject.toml").write_text('[tool.clean-news]\nrules = ["rules"]\n', encoding="utf-8")
+    eaten = repo / "eaten.txt"
+    eaten.write_text(UNSAFE_STORY, encoding="utf-8")
+    git(repo, "add", ".", env=env)
+    fixed = hook("clean-news-fix")
+    assert fixed.returncode == 1
+    assert "unsafe fixes held back" in fixed.stdout
+    assert all(p in eaten.read_text(encoding="utf-8") for p in UNSAFE_PARAGRAPHS)
     subprocess.run([sys.executable, "-m", "pre_commit", "gc"], env=env, capture_output=True)
