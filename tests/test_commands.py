@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,9 +25,9 @@ from test_cli import ARTICLE, records, run
 CLI = Path(sys.executable).with_name("clean-news")
 
 
-def interrupt(command: str, args: list[str], delay: float) -> tuple[int, str]:
+def interrupt(command: str, args: list[str], delay: float, corpus: Path) -> tuple[int, str]:
     process = subprocess.Popen(
-        [str(CLI), command, *args, *(str(FIXTURES / name) for name in ("text", "clean", "html"))],
+        [str(CLI), command, *args, str(corpus)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=ROOT,
@@ -45,8 +46,12 @@ def test_ctrl_c_at_any_moment_exits_130_with_one_line(tmp_path, delay, command):
     busy machine the signal can land while Python itself starts, before any of clean-news
     runs, or in pip's launcher script: then it is sent again a little later.)"""
     args = ["-q", "-j", "1", "-o", str(tmp_path / "out.jsonl")] if command == "clean" else []
+    # Enough documents that the run is still cleaning when the last signal lands.
+    corpus = tmp_path / "corpus"
+    for copy in range(40):
+        shutil.copytree(FIXTURES / "text", corpus / f"copy{copy}")
     for attempt in range(4):
-        status, stderr = interrupt(command, args, delay + attempt * 0.2)
+        status, stderr = interrupt(command, args, delay + attempt * 0.2, corpus)
         before_clean_news = "init_import_site" in stderr or (
             "Traceback" in stderr and "cleaner" not in stderr
         )
