@@ -48,6 +48,7 @@ START = LineWeights(
     furniture=-5.0,
     isolated_prose=0.4,
     comment_run=99,
+    item=-5.0,
 )
 GRID: dict[str, tuple[float, ...]] = {
     "prose_min_words": (5, 6, 8, 10, 12, 15),
@@ -57,6 +58,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "furniture": (-0.5, -1.0, -2.0, -3.0, -5.0, -8.0),
     "isolated_prose": (0.2, 0.4, 0.6, 0.8, 1.0),
     "comment_run": (2, 3, 4, 99),
+    "item": (-5.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0),
 }
 
 

@@ -61,6 +61,9 @@ def line_scores(
     Prose with no prose neighbour counts for less: article paragraphs come in runs, while the
     summaries of a teaser list each stand alone between a headline and a timestamp. Lines that
     rules removed (an "Advertisement" label between two paragraphs) do not separate neighbours.
+    A run of list items (short lines of mostly lower-case words) scores `weights.item` once:
+    a long list inside an article costs no more than a short one, while menus and link lists,
+    in title case, score as furniture line by line.
     """
     # Prose or not, for the lines that no rule removed, in order.
     remaining = [
@@ -69,12 +72,19 @@ def line_scores(
         if h is None
     ]
     scores = [DEBRIS_SCORE] * len(features)
+    in_list = False
     for position, (index, prose) in enumerate(remaining):
         feature = features[index]
+        item = not prose and feature.list_item
+        # A list (a recipe's ingredients, a week's meals) costs once, whatever its length.
+        scores[index] = 0.0 if item and in_list else weights.item
+        in_list = item
         if icon_names(feature):
+            scores[index] = DEBRIS_SCORE
             continue
         if not prose:
-            scores[index] = weights.furniture
+            if not item:
+                scores[index] = weights.furniture
             continue
         neighbours = (
             remaining[max(position - 1, 0) : position] + remaining[position + 1 : position + 2]
@@ -195,7 +205,16 @@ def decide(
     index = region.start + 1
     while index < end:
         if (hit := hit_at[index]) is not None and hit.action == "drop-rest":
-            resume = _resumption(features, index, end, extracted, weights)
+            # Under a comment heading, the comments' paragraphs are no resumed article.
+            comments_follow = not extracted and (
+                _comment_section(
+                    features, hit_at, index + 1, min(end, index + 1 + COMMENT_WINDOW), weights
+                )
+                is not None
+            )
+            resume = (
+                None if comments_follow else _resumption(features, index, end, extracted, weights)
+            )
             if resume is None:
                 end = index
                 break

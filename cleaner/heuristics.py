@@ -51,6 +51,7 @@ _COMMENTER = re.compile(
 )
 _CLOCK = re.compile(r"(?<![\d:.])\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\b|uhr\b)?", re.IGNORECASE)
 COMMENT_META_WORDS = 12
+ITEM_CAPITALISED = 0.5
 _SENTENCE_END = ".!?。！？…:;"
 _CLOSERS = "\"'”’»)]）」』"
 
@@ -71,6 +72,7 @@ class LineWeights:
     furniture: float  # the score of a line that is not prose (a menu item, a heading)
     isolated_prose: float  # the weight of a prose line with no prose neighbour
     comment_run: int  # this many comment lines (names, times, votes) close together end the body
+    item: float  # the score of a list item: a short line of mostly lower-case words
 
     @classmethod
     def from_json(cls, text: str) -> LineWeights:
@@ -111,6 +113,14 @@ class LineFeatures:
     def closing_sentence(self) -> bool:
         """A short full sentence: several words ending in terminal punctuation."""
         return self.sentence_end and self.words >= 3 and self.camel_joins == 0
+
+    @property
+    def list_item(self) -> bool:
+        """A short line of mostly lower-case words ("2 cups of flour", "Lunch: lentil soup"):
+        an item of a list inside the article, where menus and link lists are in title case."""
+        return (
+            self.words >= 2 and self.capitalised_share <= ITEM_CAPITALISED and not self.camel_joins
+        )
 
     def prose(self, weights: LineWeights = WEIGHTS) -> bool:
         """Reads like a sentence of running text."""
