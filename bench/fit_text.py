@@ -37,7 +37,7 @@ from corpora import CORPORA, DEFAULT_ROOT, load, site_fold
 from metric import PageScore, shingles, summarise, tokens
 
 FOLDS = 3
-PASSES = 1
+PASSES = 2
 # The values each weight may take: coarse on purpose, so that the fit cannot chase single pages.
 # Where the descent starts: the hand-set weights the project had before they were fitted.
 START = LineWeights(

@@ -173,9 +173,13 @@ def _comment_section(
         hit = hit_at[index]
         return features[index].commenter or (hit is not None and hit.rule in COMMENT_CODES)
 
-    found = [i for i in range(start, end) if strong(i) or features[i].timestamp]
+    # The run may reach past the body's end: its first comments can pass for the article's end.
+    stop = min(len(features), end + COMMENT_WINDOW)
+    found = [i for i in range(start, stop) if strong(i) or features[i].timestamp]
     for first in range(len(found) - run + 1):
         group = found[first : first + run]
+        if group[0] >= end:
+            break
         if group[-1] - group[0] < COMMENT_WINDOW and any(strong(i) for i in group):
             return group[0]
     return None
