@@ -46,7 +46,7 @@ _CAMEL_JOIN = re.compile(r"[a-z][A-Z]")
 _COMMENTER = re.compile(
     r"(?:said|says|wrote|writes|commented|replied|schrieb|a dit|a écrit|dijo|escribió|"
     r"ha scritto|disse|escreveu|zei|schreef|napisał|napisała)(?: (?:on|at|am|le|el|il|em|op)\b"
-    r"[^:]{0,40})?(?:\.{2,}|…|:)$",
+    r"[^:]{0,40})?(?:\.{2,}|…|:|,)$",
     re.IGNORECASE,
 )
 _CLOCK = re.compile(r"(?<![\d:.])\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\b|uhr\b)?", re.IGNORECASE)
