@@ -100,7 +100,8 @@ def main() -> None:
     for corpus, size, elapsed in rates:
         print(
             f"throughput on {corpus}: {size / elapsed / 1e6:.2f} MB/s "
-            f"({size / 1e6:.2f} MB in {elapsed:.2f} s of CPU, one core, best of {args.rounds} rounds)"
+            f"({size / 1e6:.2f} MB in {elapsed:.2f} s of CPU, one core, "
+            f"best of {args.rounds} rounds)"
         )
 
 
