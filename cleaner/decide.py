@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from cleaner.combine import EXTRACTION_CODES
-from cleaner.heuristics import LineFeatures
+from cleaner.heuristics import WEIGHTS, LineFeatures, LineWeights
 from cleaner.model import Line, RuleHit, Verdict
 
 # Heuristic codes: named like rules so that `removed` explains them and `--ignore` turns them off.
@@ -23,6 +23,7 @@ HEURISTICS = {
     "BDY003": "after an end-of-article marker",
     "BDY004": "inside a related-content box within the article",
     "BDY005": "too little text for an article (a listing or an empty page)",
+    "BDY006": "in or after a comment section (a run of commenter, timestamp and vote lines)",
     "BLK001": "in the same block as a line a rule removed",
     "SHP001": "glued camel-case words: icon or widget names",
     **EXTRACTION_CODES,  # the HTML extract stage's, listed and turned off like the others
@@ -33,10 +34,11 @@ ICON_WORDS_PER_JOIN = 5  # prose may say "MacBook" or "iPhone" now and then, ico
 RESUME_WINDOW = 25  # lines after a related-content marker in which the article may resume
 RESUME_WORDS = 40
 EXTRACTED_RESUME_WORDS = 30
+# Rule codes of per-comment lines (votes and actions, comment times, "2 days ago").
+COMMENT_CODES = ("CMT002", "CMT003", "NAV008")
+COMMENT_WINDOW = 8  # the comment lines of a run stand within this many lines
 MIN_ARTICLE_WORDS = 20  # extracted "main content" shorter than this is a teaser, not an article
-ISOLATED_PROSE_WEIGHT = 0.4
-DEBRIS_SCORE = -6.0
-FURNITURE_SCORE = -5.0
+DEBRIS_SCORE = -6.0  # a line a rule removed: never part of the region, whatever the weights
 
 
 @dataclass(frozen=True)
@@ -51,31 +53,45 @@ def icon_names(feature: LineFeatures) -> bool:
     return joins >= ICON_CAMEL_JOINS and joins * ICON_WORDS_PER_JOIN >= feature.words
 
 
-def line_scores(features: Sequence[LineFeatures], hit_at: Sequence[RuleHit | None]) -> list[float]:
+def line_scores(
+    features: Sequence[LineFeatures],
+    hit_at: Sequence[RuleHit | None],
+    weights: LineWeights = WEIGHTS,
+) -> list[float]:
     """Prose scores its length, debris and furniture score against it.
 
     Prose with no prose neighbour counts for less: article paragraphs come in runs, while the
     summaries of a teaser list each stand alone between a headline and a timestamp. Lines that
     rules removed (an "Advertisement" label between two paragraphs) do not separate neighbours.
+    A run of list items (short lines of mostly lower-case words) scores `weights.item` once:
+    a long list inside an article costs no more than a short one, while menus and link lists,
+    in title case, score as furniture line by line.
     """
     # Prose or not, for the lines that no rule removed, in order.
     remaining = [
-        (index, f.prose and not icon_names(f))
+        (index, f.prose(weights) and not icon_names(f))
         for index, (f, h) in enumerate(zip(features, hit_at, strict=True))
         if h is None
     ]
     scores = [DEBRIS_SCORE] * len(features)
+    in_list = False
     for position, (index, prose) in enumerate(remaining):
         feature = features[index]
+        item = not prose and feature.list_item
+        # A list (a recipe's ingredients, a week's meals) costs once, whatever its length.
+        scores[index] = 0.0 if item and in_list else weights.item
+        in_list = item
         if icon_names(feature):
+            scores[index] = DEBRIS_SCORE
             continue
         if not prose:
-            scores[index] = FURNITURE_SCORE
+            if not item:
+                scores[index] = weights.furniture
             continue
         neighbours = (
             remaining[max(position - 1, 0) : position] + remaining[position + 1 : position + 2]
         )
-        weight = 1.0 if any(is_prose for _, is_prose in neighbours) else ISOLATED_PROSE_WEIGHT
+        weight = 1.0 if any(is_prose for _, is_prose in neighbours) else weights.isolated_prose
         scores[index] = feature.words * weight
     return scores
 
@@ -108,7 +124,11 @@ def _closing_sentences(
 
 
 def _resumption(
-    features: Sequence[LineFeatures], after: int, stop: int, extracted: bool
+    features: Sequence[LineFeatures],
+    after: int,
+    stop: int,
+    extracted: bool,
+    weights: LineWeights,
 ) -> int | None:
     """Where the article goes on after a related-content box that starts at `after`.
 
@@ -120,11 +140,50 @@ def _resumption(
     last = min(stop, after + RESUME_WINDOW)
     for index in range(after + 1, last):
         first = features[index]
-        if extracted and first.prose and first.words >= EXTRACTED_RESUME_WORDS:
+        if extracted and first.prose(weights) and first.words >= EXTRACTED_RESUME_WORDS:
             return index
         second = features[index + 1] if index + 1 < last else None
-        if second and first.prose and second.prose and first.words + second.words >= RESUME_WORDS:
+        if (
+            second
+            and first.prose(weights)
+            and second.prose(weights)
+            and first.words + second.words >= RESUME_WORDS
+        ):
             return index
+    return None
+
+
+def _comment_section(
+    features: Sequence[LineFeatures],
+    hit_at: Sequence[RuleHit | None],
+    start: int,
+    end: int,
+    weights: LineWeights,
+) -> int | None:
+    """Where a comment section begins inside the body, if one does.
+
+    Each comment comes with short lines of its own: who wrote it, when, its votes and reply
+    buttons. `weights.comment_run` such lines within COMMENT_WINDOW lines, at least one of them
+    a commenter's name or a vote or action line (a time alone may be a live blog's entry), are
+    a comment section: the body ends at the first of them.
+    """
+    run = weights.comment_run
+    if run > COMMENT_WINDOW:
+        return None
+
+    def strong(index: int) -> bool:
+        hit = hit_at[index]
+        return features[index].commenter or (hit is not None and hit.rule in COMMENT_CODES)
+
+    # The run may reach past the body's end: its first comments can pass for the article's end.
+    stop = min(len(features), end + COMMENT_WINDOW)
+    found = [i for i in range(start, stop) if strong(i) or features[i].timestamp]
+    for first in range(len(found) - run + 1):
+        group = found[first : first + run]
+        if group[0] >= end:
+            break
+        if group[-1] - group[0] < COMMENT_WINDOW and any(strong(i) for i in group):
+            return group[0]
     return None
 
 
@@ -134,6 +193,7 @@ def decide(
     hits: dict[int, RuleHit],
     enabled: Callable[[str], bool],
     extracted: bool = False,
+    weights: LineWeights = WEIGHTS,
 ) -> tuple[dict[int, Verdict], Region]:
     """Verdicts keyed by line number for every line that is not article body, and the body.
 
@@ -142,20 +202,34 @@ def decide(
     hit_at = [hits.get(line.number) for line in lines]
     # Extracted main content is the body already: short lines there are list items, subheads
     # and closing lines, not page furniture; only rules and end markers remove from it.
-    region = Region(0, len(lines)) if extracted else best_region(line_scores(features, hit_at))
+    region = (
+        Region(0, len(lines)) if extracted else best_region(line_scores(features, hit_at, weights))
+    )
     region = Region(region.start, _closing_sentences(features, hit_at, region.end))
     boxed: set[int] = set()
     end = region.end
     index = region.start + 1
     while index < end:
         if (hit := hit_at[index]) is not None and hit.action == "drop-rest":
-            resume = _resumption(features, index, end, extracted)
+            # Under a comment heading, the comments' paragraphs are no resumed article.
+            comments_follow = not extracted and (
+                _comment_section(
+                    features, hit_at, index + 1, min(end, index + 1 + COMMENT_WINDOW), weights
+                )
+                is not None
+            )
+            resume = (
+                None if comments_follow else _resumption(features, index, end, extracted, weights)
+            )
             if resume is None:
                 end = index
                 break
             boxed.update(range(index + 1, resume))
             index = resume
         index += 1
+    comments = None if extracted else _comment_section(features, hit_at, region.start, end, weights)
+    if comments is not None:
+        end = comments
     # What an extractor calls main content can be one teaser line of a listing page.
     too_short = (
         extracted
@@ -182,6 +256,8 @@ def decide(
         if index < region.start:
             codes.append("BDY001")
         elif index >= end:
+            if comments is not None:
+                codes.append("BDY006")
             codes.append("BDY003" if end < region.end else "BDY002")
         elif index in boxed:
             codes.append("BDY004")

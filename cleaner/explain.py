@@ -17,7 +17,8 @@ from cleaner.rules import Rule
 _HEURISTIC_METHODS = {
     "BDY": "The article body is the contiguous run of lines with the highest total score: prose "
     "scores its length, furniture and debris score against it, and an end-of-article marker "
-    "cuts the body short. Lines outside the body are removed with a BDY code.",
+    "cuts the body short; so does a comment section, a run of short lines naming commenters, "
+    "times and votes. Lines outside the body are removed with a BDY code.",
     "BLK": "A drop-block rule removed a line of this block (lines not separated by a blank "
     "line), so the rest of the block goes with it.",
     "SHP": "Words glued at three or more lower-to-upper case changes (IconFacebookIconTwitter) "

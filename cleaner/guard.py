@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cleaner.decide import best_region, line_scores
-from cleaner.heuristics import LineFeatures
+from cleaner.heuristics import WEIGHTS, LineFeatures, LineWeights
 from cleaner.model import Line, RuleHit
 
 
 def spare_guarded_prose(
-    lines: Sequence[Line], features: Sequence[LineFeatures], hits: dict[int, RuleHit]
+    lines: Sequence[Line],
+    features: Sequence[LineFeatures],
+    hits: dict[int, RuleHit],
+    weights: LineWeights = WEIGHTS,
 ) -> dict[int, RuleHit]:
     """The hits without the guarded ones on lines inside the body's prose.
 
@@ -30,7 +33,9 @@ def spare_guarded_prose(
     if not any(hit.guarded for hit in hits.values()):
         return hits
     unguarded = {number: hit for number, hit in hits.items() if not hit.guarded}
-    region = best_region(line_scores(features, [unguarded.get(line.number) for line in lines]))
+    region = best_region(
+        line_scores(features, [unguarded.get(line.number) for line in lines], weights)
+    )
     # The lines the guarded hits compete with: everything no unguarded rule removes.
     candidates = [i for i, line in enumerate(lines) if line.number not in unguarded]
     spared: set[int] = set()
@@ -43,9 +48,9 @@ def spare_guarded_prose(
         inside = (
             before is not None
             and after is not None
-            and features[before].prose
-            and features[after].prose
+            and features[before].prose(weights)
+            and features[after].prose(weights)
         )
-        if features[index].prose or inside:
+        if features[index].prose(weights) or inside:
             spared.add(lines[index].number)
     return {number: hit for number, hit in hits.items() if number not in spared}

@@ -4,7 +4,7 @@ metadata -> record. Each stage is a function in its own module; this one only wi
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from cleaner import metadata
@@ -12,9 +12,9 @@ from cleaner.decide import Region, decide
 from cleaner.decode import DecodeError, decode_bytes, normalise_text
 from cleaner.extract import extract_html
 from cleaner.guard import spare_guarded_prose
-from cleaner.heuristics import score_lines
+from cleaner.heuristics import WEIGHTS, LineFeatures, LineWeights, score_lines
 from cleaner.language import detect_language, language_profiles
-from cleaner.model import Article, PageMetadata, SourceDocument, Verdict
+from cleaner.model import Article, Line, PageMetadata, RuleHit, SourceDocument, Verdict
 from cleaner.record import build_record, error_record
 from cleaner.rules import CodeFilter, Rule, RuleMatcher, load_rules
 from cleaner.segment import segment
@@ -23,6 +23,35 @@ from cleaner.segment import segment
 MAX_ROUNDS = 8
 INTERNAL_ERROR = "internal error"
 NO_ARTICLE = "no article text found (empty document, or a page that is not an article)"
+
+
+def decide_until_fixed(
+    lines: Sequence[Line],
+    all_hits: dict[int, RuleHit],
+    features_by_line: dict[int, LineFeatures],
+    enabled: Callable[[str], bool],
+    extracted: bool,
+    weights: LineWeights = WEIGHTS,
+) -> tuple[dict[int, Verdict], Region]:
+    """The verdicts of the decision stage, run again on what it kept until a round removes
+    nothing (so that cleaning the output again changes nothing), and the first round's body,
+    above which metadata reads the header. `bench/fit_text.py` fits the weights through this."""
+    verdicts: dict[int, Verdict] = {}
+    current = list(lines)
+    first_region: Region | None = None
+    for _ in range(MAX_ROUNDS):
+        hits = {line.number: all_hits[line.number] for line in current if line.number in all_hits}
+        features = [features_by_line[line.number] for line in current]
+        hits = spare_guarded_prose(current, features, hits, weights)
+        removed, region = decide(current, features, hits, enabled, extracted, weights)
+        if first_region is None:
+            first_region = region
+        if not removed:
+            break
+        verdicts.update(removed)
+        current = [line for line in current if line.number not in removed]
+    assert first_region is not None
+    return verdicts, first_region
 
 
 class Cleaner:
@@ -88,22 +117,9 @@ class Cleaner:
         features_by_line = dict(
             zip((line.number for line in lines), score_lines(lines, language.code), strict=True)
         )
-        verdicts: dict[int, Verdict] = {}
-        current = lines
-        first_region: Region | None = None
-        for _ in range(MAX_ROUNDS):
-            hits = {
-                line.number: all_hits[line.number] for line in current if line.number in all_hits
-            }
-            features = [features_by_line[line.number] for line in current]
-            hits = spare_guarded_prose(current, features, hits)
-            removed, region = decide(current, features, hits, self.code_filter.enabled, extracted)
-            if first_region is None:  # metadata reads the header above the first body
-                first_region = region
-            if not removed:
-                break
-            verdicts.update(removed)
-            current = [line for line in current if line.number not in removed]
+        verdicts, first_region = decide_until_fixed(
+            lines, all_hits, features_by_line, self.code_filter.enabled, extracted
+        )
         return Article(lines=lines, verdicts=verdicts, language=language), first_region
 
     def text_mode_keeps(self, blocks: Sequence[str]) -> list[bool]:

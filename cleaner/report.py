@@ -28,6 +28,7 @@ CATEGORIES = {
     "LEG": "legal",
     "REL": "related",
     "CAP": "captions",
+    "CMT": "comments",
     "BDY": "outside the body",
     "BLK": "same block as a rule hit",
     "SHP": "line shape",
@@ -38,7 +39,7 @@ CATEGORIES = {
 OTHER = "other"
 # Codes that say where a removed line stood relative to the body: they bound the kept lines.
 BEFORE_BODY = ("BDY001", "MET")
-AFTER_BODY = ("BDY002", "BDY003")
+AFTER_BODY = ("BDY002", "BDY003", "BDY006")
 _DATA_MARK = "/*DATA*/"
 _TITLE_MARK = "<!--TITLE-->"
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from cleaner.decide import best_region, decide
-from cleaner.heuristics import score_lines
+from cleaner.heuristics import WEIGHTS, score_lines
 from cleaner.model import Line, RuleHit
 from cleaner.rules import CodeFilter
 
@@ -62,3 +64,82 @@ def test_drop_block_removes_the_rest_of_the_block():
     promo = RuleHit("PRO002", "app promo", "drop-block")
     verdicts, _ = decide(lines, score_lines(lines, "en"), {4: promo}, CodeFilter().enabled)
     assert {n: v.rule for n, v in verdicts.items()} == {4: "PRO002", 5: "BLK001"}
+
+
+def run_with(texts: list[str], hits: dict[int, RuleHit] | None = None, **weights):
+    """Like `run`, with some weights set, so that a mechanism is tested whatever the fit chose."""
+    lines = [Line(number, text, number) for number, text in enumerate(texts, start=1)]
+    chosen = dataclasses.replace(WEIGHTS, **weights)
+    verdicts, region = decide(
+        lines, score_lines(lines, "en"), hits or {}, CodeFilter().enabled, weights=chosen
+    )
+    return {number: verdict.rule for number, verdict in verdicts.items()}, region
+
+
+COMMENTS = [
+    "greenfinch62 said...",
+    "Good news, but volunteers should not have to do a job the council is paid to do.",
+    "March 4, 2024 at 6:12 PM",
+    "Moorland_Pete wrote:",
+    "Well done to everyone involved, the reading hour for children alone is worth it.",
+    "March 5, 2024 at 8:40 AM",
+]
+
+
+def test_a_run_of_comment_lines_ends_the_body():
+    texts = [PROSE, PROSE, PROSE, *COMMENTS]
+    verdicts, _ = run_with(texts, comment_run=3)
+    assert verdicts == {number: "BDY006" for number in range(4, 10)}
+    # Off (a run longer than the window), the comments' paragraphs join the body.
+    verdicts, _ = run_with(texts, comment_run=99)
+    assert "BDY006" not in verdicts.values()
+    assert 5 not in verdicts
+
+
+def test_times_alone_are_no_comment_section():
+    """A live blog's entries carry times; without a commenter's line they end nothing."""
+    texts = [PROSE, "10:45 AM", PROSE, "11:02 AM", PROSE, "11:30 AM", PROSE]
+    verdicts, _ = run_with(texts, comment_run=2)
+    assert "BDY006" not in verdicts.values()
+    assert not {1, 3, 5, 7} & set(verdicts)
+
+
+def test_a_comment_heading_does_not_resume_on_the_comments():
+    heading = RuleHit("CMT001", "comment heading", "drop-rest")
+    texts = [PROSE, PROSE, "Top Rated Comments", *COMMENTS, PROSE, PROSE]
+    verdicts, _ = run_with(texts, {3: heading}, comment_run=3)
+    assert verdicts[3] == "CMT001"
+    assert all(verdicts.get(number) for number in range(4, len(texts) + 1))
+
+
+LIST = [
+    "Monday: lentil soup with a wholegrain roll",
+    "Tuesday: chickpea salad with cucumber and mint",
+    "Wednesday: leftover curry with brown rice",
+    "Thursday: hummus wrap with roasted peppers",
+    "Friday: pasta salad with olives and basil",
+    "500g red lentils",
+    "2 tins of chickpeas",
+    "a jar of roasted peppers",
+]
+LINKS = [
+    "Ten Minute Breakfasts To Try",
+    "Best Running Shoes For Beginners",
+    "How To Sleep Better In Summer",
+    "Our Guide To Cheap Family Days Out",
+    "Five Easy Stretches For Office Workers",
+    "The Week In Pictures",
+    "Reader Offers And Competitions",
+    "Win A Weekend Break For Two",
+]
+
+
+def test_a_list_between_paragraphs_costs_once_and_stays():
+    intro = "Here is the plan that our readers asked for, with food that keeps well."
+    verdicts, _ = run_with([intro, *LIST, PROSE, PROSE], item=-2.0, furniture=-5.0)
+    assert verdicts == {}
+
+
+def test_a_list_of_links_in_title_case_is_not_kept():
+    verdicts, _ = run_with([PROSE, PROSE, *LINKS, PROSE], item=-2.0, furniture=-5.0)
+    assert set(verdicts) == set(range(3, len(LINKS) + 4))

@@ -17,6 +17,7 @@ def test_packs_cover_the_debris_categories():
     categories = {rule.category for rule in RULES}
     assert {
         "navigation", "social", "promotion", "sponsored", "icons", "legal", "related", "captions",
+        "comments",
     } <= categories  # fmt: skip
 
 
