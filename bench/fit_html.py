@@ -6,7 +6,7 @@
 Every page is prepared as the HTML mode prepares it (selector rules, inert elements), its blocks
 get each opinion's vote (`cleaner.extract.gather_opinions`), and a block's label says whether it
 is in the page's labelled main text. A logistic model over `cleaner.combine.FEATURES` is fitted
-by Newton's method with a small L2 penalty (the veto of `combine.vetoed` applies on top); each
+by Newton's method with an L2 penalty (the veto of `combine.vetoed` applies on top); each
 page weighs the same within its corpus (a block by its share of the page's words) and each
 corpus the same overall, as the macro F1 counts them.
 Cross-validation is grouped by site (`corpora.site_fold`): each fold's pages are scored with
