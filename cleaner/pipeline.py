@@ -106,7 +106,7 @@ class Cleaner:
                 del article.verdicts[number]
         return article
 
-    def _line_stages(self, text: str, extracted: bool) -> tuple[Article, Region | None]:
+    def _line_stages(self, text: str, extracted: bool) -> tuple[Article, Region]:
         """The lines and their verdicts from the rules, heuristics and decision (no metadata),
         and the body region of the first round."""
         lines = segment(normalise_text(text))
