@@ -1,15 +1,14 @@
-"""HTML pages written for the project: each page's body and metadata against its expected record."""
+"""HTML pages written for the project: each page's body, metadata and removed lines (with their
+exact codes) against its expected record. `removed` in the expected files is written by
+`python tests/regenerate_golden.py --write` (see there)."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from cleaner.model import SourceDocument
-from conftest import FIXTURES
+from helpers import HTML_GOLDEN, clean_golden, fixture_id, read_expected, removed_lines
 
-PAGES = sorted((FIXTURES / "html").glob("*/*.html"))
+PAGES = HTML_GOLDEN
 FIELDS = (
     "text", "title", "subtitle", "author", "authors", "date", "sitename", "url", "language",
     "description", "categories", "tags", "image",
@@ -34,25 +33,26 @@ def _with_gaps(pages):
     for page in pages:
         reason = KNOWN_GAPS.get(page.stem)
         marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-        yield pytest.param(page, marks=marks, id=f"{page.parent.name}/{page.stem}")
+        yield pytest.param(page, marks=marks, id=fixture_id(page))
 
 
 @pytest.mark.parametrize("page", list(_with_gaps(PAGES)))
 def test_html_page(page, cleaner, validate_record):
-    expected = json.loads(page.with_suffix(".expected.json").read_text(encoding="utf-8"))
-    record = validate_record(cleaner.clean(SourceDocument(page.name, page.read_bytes(), "html")))
+    expected = read_expected(page)
+    record = validate_record(clean_golden(cleaner, page))
     assert {field: record[field] for field in FIELDS} == {
         field: expected[field] for field in FIELDS
     }
     assert (record["error"] is None) == bool(
         expected["text"]
     )  # a listing page says why it is empty
+    assert removed_lines(record) == expected["removed"]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("page", PAGES, ids=fixture_id)
 def test_html_debris_is_accounted_for(page, cleaner):
     """Every selector removal carries a rule code and the element's line in the page."""
-    record = cleaner.clean(SourceDocument(page.name, page.read_bytes(), "html"))
+    record = clean_golden(cleaner, page)
     line_count = page.read_bytes().count(b"\n") + 1
     for removal in record["removed"]:
         if removal["source"] == "html":
