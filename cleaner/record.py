@@ -36,6 +36,7 @@ def _base(source: SourceDocument) -> dict:
         "language": None,
         "language_score": None,
         "text": "",
+        "kept_lines": [],
         "removed": [],
         "stats": None,
         "error": None,
@@ -63,6 +64,7 @@ def build_record(source: SourceDocument, article: Article) -> dict:
         language=article.language.code,
         language_score=article.language.score,
         text=text,
+        kept_lines=[line.number for line in body],
         removed=[
             {
                 "line": element.line,

@@ -12,9 +12,8 @@ from typer.testing import CliRunner
 
 from cleaner.cli import app
 from cleaner.model import SourceDocument
-from cleaner.record import build_record
-from cleaner.report import RecordError, _document, category_of, interleave, read_records, render
-from conftest import FIXTURES, SEEDS
+from cleaner.report import RecordError, read_records, render
+from helpers import FIXTURES, HTML_GOLDEN, SEEDS, code_families
 
 DOCUMENTS = sorted([*FIXTURES.glob("*/*/*.txt"), *SEEDS.glob("*.txt")])
 
@@ -23,51 +22,96 @@ def removed(line: int, rule: str, text: str | None = None) -> dict:
     return {"line": line, "text": text or f"line {line}", "rule": rule, "reason": "why"}
 
 
-def test_codes_fall_into_their_categories():
-    assert category_of("NAV001") == "NAV"
-    assert category_of("LRNA001") == "LRN"
-    assert category_of("XYZ001") == "other"
+def page_data(page: str) -> dict:
+    """The JSON the page's script draws, as the page carries it."""
+    data = re.search(r'<script id="report-data" type="application/json">(.*?)</script>', page, re.S)
+    assert data
+    return json.loads(data.group(1))
 
 
-def test_kept_and_removed_lines_are_put_back_in_input_order(cleaner):
-    """Records number removed lines only; on every fixture the report's order is the input's."""
+def drawn(record: dict) -> list[tuple[str, str | None]]:
+    """The lines the page draws for a record: (text, code), code None for a kept line."""
+    (document,) = read_records([json.dumps(record)], "r.jsonl")
+    return [(line[0], None if len(line) == 2 else line[1]) for line in document["lines"]]
+
+
+def test_every_code_has_a_category_and_a_colour_in_the_page():
+    """The page's script takes a code's category from the prefixes in its data and its colour
+    from the `c-PREFIX` class of its style sheet: every family the cleaner removes with (and
+    learned rules) has both."""
+    page = render([], "r.jsonl")
+    categories = page_data(page)["categories"]
+    for family in [*code_families(), "LRN"]:
+        prefix = next((p for p in categories if family.startswith(p)), None)
+        assert prefix is not None, family
+        assert re.search(rf"\.c-{prefix} \{{ --c: #[0-9a-f]{{6}}; \}}", page), prefix
+    assert re.search(r"\.c-OTHER \{ --c: #[0-9a-f]{6}; \}", page)  # what the script falls back to
+    assert '|| "OTHER"' in page
+
+
+def test_kept_and_removed_lines_are_drawn_in_input_order(cleaner):
+    """On every text fixture and seed, the page draws the lines in the input's order with the
+    codes that removed them."""
     assert len(DOCUMENTS) >= 100
     for path in DOCUMENTS:
         source = SourceDocument(path.name, path.read_bytes(), "text")
-        article = cleaner.article(source)
-        record = build_record(source, article)
         truth = [
+            (line.text, verdict.rule if (verdict := article.verdicts.get(line.number)) else None)
+            for article in [cleaner.article(source)]
+            for line in article.lines
+        ]
+        assert drawn(cleaner.clean(source)) == truth, path.name
+
+
+def test_html_pages_are_drawn_with_pruned_elements_first_then_the_text_in_order(cleaner):
+    for path in HTML_GOLDEN:
+        source = SourceDocument(path.name, path.read_bytes(), "html")
+        article = cleaner.article(source)
+        truth = [(element.text, element.rule) for element in article.pruned] + [
             (line.text, verdict.rule if (verdict := article.verdicts.get(line.number)) else None)
             for line in article.lines
         ]
-        kept = record["text"].split("\n\n") if record["text"] else []
-        rows = interleave(kept, record["removed"])
-        assert [(row.text, row.rule) for row in rows] == truth, path.name
+        assert drawn(cleaner.clean(source)) == truth, path.name
 
 
-def test_a_body_running_to_the_end_of_a_double_spaced_page():
-    rows = interleave(["a", "b", "c"], [removed(1, "MET001"), removed(5, "PRO001")])
-    # Lines 3 and 7, 9: the gap of three lines holds one kept line at this spacing.
-    assert [row.rule or row.text for row in rows] == ["MET001", "a", "PRO001", "b", "c"]
+def test_lines_are_merged_by_their_numbers_not_their_spacing():
+    record = {
+        "text": "a\n\nb\n\nc",
+        "kept_lines": [2, 3, 9],
+        "removed": [removed(1, "MET001"), removed(5, "PRO001"), removed(12, "BDY002")],
+    }
+    assert [code or text for text, code in drawn(record)] == [
+        "MET001", "a", "b", "PRO001", "c", "BDY002"
+    ]  # fmt: skip
 
 
 @given(
-    kept=st.lists(st.text(min_size=1, max_size=5), max_size=8),
-    lines=st.lists(st.integers(1, 60), unique=True, max_size=8),
-    codes=st.lists(st.sampled_from(["BDY001", "MET001", "NAV001", "BDY002", "BDY003"]), min_size=8),
+    numbers=st.lists(st.integers(1, 200), unique=True, max_size=16),
+    kept_share=st.integers(0, 16),
 )
-def test_interleave_keeps_every_line_and_both_orders(kept, lines, codes):
-    entries = [removed(line, code) for line, code in zip(lines, codes, strict=False)]
-    rows = interleave(kept, entries)
-    assert [row.text for row in rows if row.rule is None] == kept
-    assert [row.line for row in rows if row.rule] == sorted(lines)
+def test_merging_keeps_every_line_in_number_order(numbers, kept_share):
+    kept_numbers, removed_numbers = sorted(numbers[:kept_share]), numbers[kept_share:]
+    record = {
+        "text": "\n\n".join(f"kept {n}" for n in kept_numbers),
+        "kept_lines": kept_numbers,
+        "removed": [removed(n, "NAV001") for n in removed_numbers],
+    }
+    (document,) = read_records([json.dumps(record)], "r.jsonl")
+    assert [line[-1] for line in document["lines"]] == sorted(numbers)
+    assert [line[0] for line in document["lines"] if len(line) == 2] == [
+        f"kept {n}" for n in kept_numbers
+    ]
 
 
 def test_records_that_are_not_records_are_named_by_line():
-    good = json.dumps({"path": "a.txt", "text": "Kept.", "removed": [removed(1, "NAV001")]})
+    good = json.dumps(
+        {"path": "a.txt", "text": "Kept.", "kept_lines": [2], "removed": [removed(1, "NAV001")]}
+    )
+    unnumbered = json.dumps({"path": "b.txt", "text": "One.\n\nTwo.", "kept_lines": [3]})
     items = list(
         read_records(
-            [good, "", "{not json", "[1, 2]", json.dumps({"removed": [{"line": "x"}]})], "r.jsonl"
+            [good, "", "{not json", "[1, 2]", json.dumps({"removed": [{"line": "x"}]}), unnumbered],
+            "r.jsonl",
         )
     )
     assert isinstance(items[0], dict) and items[0]["path"] == "a.txt"
@@ -75,6 +119,9 @@ def test_records_that_are_not_records_are_named_by_line():
     assert problems[0].startswith("r.jsonl:3: not JSON")
     assert problems[1] == "r.jsonl:4: not a record (a JSON object)"
     assert problems[2].startswith("r.jsonl:5: `removed` must be")
+    assert (
+        problems[3] == "r.jsonl:6: `kept_lines` must give one line number per paragraph of `text`"
+    )
     assert all(isinstance(item, RecordError) for item in items[1:])
 
 
@@ -82,14 +129,19 @@ HOSTILE = "</script><script>alert('x')</script><!-- <img src=x onerror=alert(1)>
 
 
 def test_page_data_cannot_break_out_of_its_script_element():
-    record = {"path": "evil</script>.txt", "title": HOSTILE, "text": HOSTILE, "removed": []}
+    record = {
+        "path": "evil</script>.txt",
+        "title": HOSTILE,
+        "text": HOSTILE,
+        "kept_lines": [1],
+        "removed": [],
+    }
     (document,) = read_records([json.dumps(record)], "r.jsonl")
     page = render([document], "r</title>.jsonl")
     assert page.count("<script") == 2 and page.count("</script>") == 2
     assert "<img" not in page and "<!-- <" not in page
     assert "<title>clean-news report: r&lt;/title&gt;.jsonl</title>" in page
-    data = re.search(r'<script id="report-data" type="application/json">(.*?)</script>', page, re.S)
-    assert json.loads(data.group(1))["documents"] == [document]
+    assert page_data(page)["documents"] == [document]
 
 
 def test_page_loads_nothing_from_the_network():
@@ -104,7 +156,13 @@ def invoke(*args: str):
 
 def test_report_command_writes_the_page_and_names_bad_lines(tmp_path):
     records = tmp_path / "records.jsonl"
-    good = {"path": "a.txt", "title": "A title", "text": "Kept line.", "removed": []}
+    good = {
+        "path": "a.txt",
+        "title": "A title",
+        "text": "Kept line.",
+        "kept_lines": [1],
+        "removed": [],
+    }
     records.write_text(json.dumps(good) + "\nnot json\n", encoding="utf-8")
     page = tmp_path / "report.html"
     result = invoke("report", str(records), "-o", str(page))
@@ -131,6 +189,7 @@ def test_pruned_html_elements_come_before_the_text_lines():
     record = {
         "path": "page.html",
         "text": "First paragraph of the story.\n\nSecond paragraph of the story.",
+        "kept_lines": [3, 5],
         "removed": [
             {
                 "line": 1,
@@ -148,7 +207,9 @@ def test_pruned_html_elements_come_before_the_text_lines():
             },
         ],
     }
-    lines = _document(record)["lines"]
-    assert lines[0][:2] == ["Share bar", "SOC008"]
-    assert lines[1][:2] == ["Headline", "MET001"]
-    assert lines[2:] == ["First paragraph of the story.", "Second paragraph of the story."]
+    assert drawn(record) == [
+        ("Share bar", "SOC008"),
+        ("Headline", "MET001"),
+        ("First paragraph of the story.", None),
+        ("Second paragraph of the story.", None),
+    ]
