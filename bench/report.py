@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # headless.py
 
 from cleaner.batch import Cleaners, CleanerSpec
 from cleaner.learn import learn_batch, site_rules, walk

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 
 from cleaner.pipeline import Cleaner
 from cleaner.record import record_schema
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-FIXTURES = ROOT / "fixtures"
 
 
 @pytest.fixture(scope="session")

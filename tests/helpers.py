@@ -6,12 +6,18 @@ test module depends on another.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+from typer.testing import CliRunner, Result
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from cleaner.cli import app
 from cleaner.decide import HEURISTICS
 from cleaner.metadata import METADATA_CODES
 from cleaner.model import SourceDocument
@@ -99,3 +105,86 @@ def golden_differences(record: dict, expected: dict) -> list[str]:
         for key, value in expected.items()
         if (removed_lines(record) if key == "removed" else record.get(key)) != value
     ]
+
+
+def cli(*args: str) -> Result:
+    """A command run in-process (typer's runner): quicker than `run` where the entry point and
+    the terminal do not matter."""
+    return CliRunner().invoke(app, list(args))
+
+
+# `check`'s findings, one per line: PATH:LINE:COLUMN: CODE message.
+FINDING = re.compile(
+    r"^(?P<path>.+):(?P<line>\d+):(?P<column>\d+): (?P<code>[A-Z]+\d{3}) (?P<rest>.+)$"
+)
+
+
+def findings(stdout: str) -> list[re.Match]:
+    return [match for line in stdout.splitlines() if (match := FINDING.match(line))]
+
+
+# A short text dump: a headline, two article paragraphs and a "Back to top" button.
+ARTICLE = (
+    "Council approves new cycle lanes\n\n"
+    "The city council voted on Tuesday to build four new protected cycle lanes across the "
+    "centre, after two years of consultation with residents and shop owners.\n\n"
+    "Work on the first lane is expected to begin in the spring and to last about six months, "
+    "the council said in a statement.\n\n"
+    "Back to top\n"
+)
+
+# A short HTML article with a menu and a footer.
+PAGE = (
+    b"<html><head><title>Harbour ferry returns after repairs</title></head><body>"
+    b"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>"
+    b"<h1>Harbour ferry returns after repairs</h1>"
+    b"<p>The harbour ferry carried its first passengers in three months on Monday, after "
+    b"engineers replaced both engines and repaired the landing stage on the east quay.</p>"
+    b"<p>The operator said the crossing would run every twenty minutes during the day and "
+    b"that season tickets bought before the repairs would be extended by three months.</p>"
+    b"</article><footer>Back to top</footer></body></html>"
+)
+
+
+def write_warc(path: Path, pages: list[tuple[str, bytes, str]]) -> None:
+    """A gzip WARC: a warcinfo record, then per page a request and a response record."""
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "tests"}))
+        for url, body, content_type in pages:
+            asked = StatusAndHeaders(
+                "GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True
+            )
+            request = writer.create_warc_record(
+                url, "request", payload=io.BytesIO(b""), http_headers=asked
+            )
+            writer.write_record(request)
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], "HTTP/1.1")
+            response = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=headers
+            )
+            writer.write_record(response)
+
+
+# A story whose prose a careless rule pack takes for debris (`GREEDY_PACK`): fixing it would
+# remove most of the file, an unsafe fix.
+GREEDY_HEADLINE = "New cycle lanes for the city centre"
+GREEDY_PARAGRAPHS = [
+    "The city council voted on Tuesday to build four new protected cycle lanes across the "
+    "centre, after two years of consultation with residents and shop owners.",
+    "Work on the first lane is expected to begin in the spring and to last about six months, "
+    "the council said in a statement on its website.",
+    "Cyclists' groups welcomed the plan but said the lanes should link up with the routes of "
+    "the neighbouring towns, so that commuters can ride all the way to work.",
+    "Shop owners on the high street, who had opposed an earlier plan, said the council had "
+    "listened to them this time and kept the loading bays.",
+]
+GREEDY_STORY = "\n\n".join([GREEDY_HEADLINE, *GREEDY_PARAGRAPHS, "Back to top"]) + "\n"
+GREEDY_PACK = """\
+category: site
+rules:
+  - code: STE001
+    description: A line about the council (a learned rule gone wrong).
+    patterns: [{regex: '.*\\bcouncil\\b.*'}]
+    examples: {match: ['The council met on Monday.']}
+"""

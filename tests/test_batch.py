@@ -3,48 +3,21 @@
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
-from conftest import FIXTURES, ROOT, SEEDS
+from helpers import FIXTURES, PAGE, SEEDS, command, records, run, write_warc
 
 TEXTS = sorted((FIXTURES / "text" / "en").glob("*.txt"))[:8]
-PAGE = (
-    b"<html><head><title>Harbour ferry returns after repairs</title></head><body>"
-    b"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>"
-    b"<h1>Harbour ferry returns after repairs</h1>"
-    b"<p>The harbour ferry carried its first passengers in three months on Monday, after "
-    b"engineers replaced both engines and repaired the landing stage on the east quay.</p>"
-    b"<p>The operator said the crossing would run every twenty minutes during the day and "
-    b"that season tickets bought before the repairs would be extended by three months.</p>"
-    b"</article><footer>Back to top</footer></body></html>"
-)
-
-
-def run(*args: str, stdin: bytes | None = None):
-    """Run the command line as a user would (stdout/stderr are pipes, not a terminal)."""
-    script = Path(sys.executable).with_name("clean-news")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "cleaner"]
-    return subprocess.run(
-        [*command, *args], input=stdin, capture_output=True, cwd=ROOT, timeout=180
-    )
-
-
-def records(data: bytes) -> list[dict]:
-    return [json.loads(line) for line in data.decode("utf-8").splitlines()]
 
 
 @pytest.fixture(scope="module")
@@ -66,26 +39,6 @@ def local_run(corpus) -> bytes:
     result = run("-q", "-j", "1", str(corpus))
     assert result.returncode == 0, result.stderr
     return result.stdout
-
-
-def write_warc(path: Path, pages: list[tuple[str, bytes, str]]) -> None:
-    """A gzip WARC: a warcinfo record, then per page a request and a response record."""
-    with path.open("wb") as stream:
-        writer = WARCWriter(stream, gzip=True)
-        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "tests"}))
-        for url, body, content_type in pages:
-            asked = StatusAndHeaders(
-                "GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True
-            )
-            request = writer.create_warc_record(
-                url, "request", payload=io.BytesIO(b""), http_headers=asked
-            )
-            writer.write_record(request)
-            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], "HTTP/1.1")
-            response = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), http_headers=headers
-            )
-            writer.write_record(response)
 
 
 def test_output_is_byte_identical_whatever_the_number_of_jobs(corpus, local_run):
@@ -310,10 +263,8 @@ def test_ctrl_c_leaves_whole_records_and_resume_finishes(tmp_path):
         for path in TEXTS:
             shutil.copy(path, corpus / f"{copy:02d}" / path.name)
     target = tmp_path / "out.jsonl"
-    script = Path(sys.executable).with_name("clean-news")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "cleaner"]
     process = subprocess.Popen(
-        [*command, "-q", "-j", "2", "-o", str(target), str(corpus)], stderr=subprocess.PIPE
+        [*command(), "-q", "-j", "2", "-o", str(target), str(corpus)], stderr=subprocess.PIPE
     )
     deadline = time.monotonic() + 60
     while (not target.exists() or not target.read_bytes()) and time.monotonic() < deadline:

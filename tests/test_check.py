@@ -5,19 +5,13 @@ from __future__ import annotations
 import codecs
 import json
 import os
-import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from cleaner.check import TextFile
-from cleaner.cli import app
-from conftest import ROOT
+from helpers import ROOT, cli, findings
 
-FINDING = re.compile(
-    r"^(?P<path>.+):(?P<line>\d+):(?P<column>\d+): (?P<code>[A-Z]+\d{3}) (?P<rest>.+)$"
-)
 HEADLINE = "Council approves new cycle lanes"
 ARTICLE = [
     "Menu",
@@ -40,18 +34,10 @@ ARTICLE = [
 DEBRIS = {"Menu", "Share on Facebook", "Back to top"}
 
 
-def cli(*args: str):
-    return CliRunner().invoke(app, list(args))
-
-
 def write_article(folder: Path, name: str = "story.txt", newline: str = "\n", **encode) -> Path:
     path = folder / name
     path.write_bytes(newline.join(ARTICLE).encode(**encode or {"encoding": "utf-8"}))
     return path
-
-
-def findings(stdout: str) -> list[re.Match]:
-    return [match for line in stdout.splitlines() if (match := FINDING.match(line))]
 
 
 def test_fix_rewrites_in_place_keeping_encoding_newlines_and_mode(tmp_path):

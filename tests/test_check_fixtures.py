@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from test_check import cli, findings
 
 from cleaner.check import CheckFilter, check_text
 from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
-from conftest import FIXTURES, ROOT, SEEDS
+from helpers import FIXTURES, SEEDS, cli, findings, run
 
 
 def fold(line: str) -> str:
@@ -26,13 +22,10 @@ def fold(line: str) -> str:
 def test_seeds_report_each_debris_line_with_the_cleaners_code(cleaner):
     """End to end with the installed command: each line the cleaner removes as debris is
     reported at its line and column with the code of the rule that removes it."""
-    script = Path(sys.executable).with_name("clean-news")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "cleaner"]
-    result = subprocess.run(
-        [*command, "check", "seeds"], capture_output=True, cwd=ROOT, timeout=120, text=True
-    )
+    result = run("check", "seeds")
     assert result.returncode == 1, result.stderr
-    found = findings(result.stdout)
+    stdout = result.stdout.decode("utf-8")
+    found = findings(stdout)
     for seed in sorted(SEEDS.glob("*.txt")):
         record = cleaner.clean(SourceDocument(seed.name, seed.read_bytes(), "text"))
         expected = {
@@ -58,7 +51,7 @@ def test_seeds_report_each_debris_line_with_the_cleaners_code(cleaner):
     unsafe = [m for m in found if m["rest"].startswith("[unsafe fix]")]
     assert [m["code"] for m in unsafe] == ["BDY002"] * 3
     assert all("•" in m["rest"] for m in unsafe)
-    assert result.stdout.splitlines()[-1] == f"Found {len(found)} debris lines in 2 files; " + (
+    assert stdout.splitlines()[-1] == f"Found {len(found)} debris lines in 2 files; " + (
         f"`clean-news check --fix` removes {len(found) - 3} of them, `--unsafe-fixes` 3 more."
     )
 

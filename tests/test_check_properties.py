@@ -17,7 +17,7 @@ from cleaner.check import CheckFilter, FileReport, NoArticle, TextFile, check_te
 from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
 from cleaner.rules import load_rules
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 EXPECTED = [
     json.loads(path.read_text(encoding="utf-8"))

@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS
-
-ARTICLE = (
-    "Council approves new cycle lanes\n\n"
-    "The city council voted on Tuesday to build four new protected cycle lanes across the "
-    "centre, after two years of consultation with residents and shop owners.\n\n"
-    "Work on the first lane is expected to begin in the spring and to last about six months, "
-    "the council said in a statement.\n\n"
-    "Back to top\n"
-)
-
-
-def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None):
-    """Run the installed console script as a user would."""
-    script = Path(sys.executable).with_name("clean-news")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "cleaner"]
-    return subprocess.run(
-        [*command, *args], input=stdin, capture_output=True, cwd=cwd or ROOT, timeout=120
-    )
-
-
-def records(stdout: bytes) -> list[dict]:
-    return [json.loads(line) for line in stdout.decode("utf-8").splitlines()]
+from helpers import ARTICLE, ROOT, SEEDS, command, records, run
 
 
 def test_folder_gives_one_valid_record_per_document(validate_record):
@@ -170,10 +145,8 @@ def test_unknown_rule_code_is_a_usage_error(option):
 
 
 def test_a_reader_that_goes_away_ends_the_run_quietly():
-    script = Path(sys.executable).with_name("clean-news")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "cleaner"]
     writer = subprocess.Popen(
-        [*command, "-q", str(ROOT / "fixtures" / "text")],
+        [*command(), "-q", str(ROOT / "fixtures" / "text")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

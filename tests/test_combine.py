@@ -14,7 +14,7 @@ from cleaner.extract import flatten_nesting, gather_opinions, parse_page
 from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
 from cleaner.rules import CodeFilter
-from conftest import ROOT
+from helpers import ROOT
 
 PARAGRAPHS = [
     "The council approved the new school budget on Monday after a debate that lasted until "

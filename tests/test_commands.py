@@ -9,7 +9,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,15 +18,13 @@ import pytest
 from cleaner.explain import explain
 from cleaner.language import language_profiles
 from cleaner.rules import load_rules
-from conftest import FIXTURES, ROOT, SEEDS
-from test_cli import ARTICLE, records, run
-
-CLI = Path(sys.executable).with_name("clean-news")
+from helpers import ARTICLE, FIXTURES, ROOT, SEEDS, records, run
+from helpers import command as clean_news
 
 
 def interrupt(command: str, args: list[str], delay: float, corpus: Path) -> tuple[int, str]:
     process = subprocess.Popen(
-        [str(CLI), command, *args, str(corpus)],
+        [*clean_news(), command, *args, str(corpus)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=ROOT,

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from distributed import LocalCluster
 
-from conftest import FIXTURES, ROOT, SEEDS
+from helpers import FIXTURES, SEEDS, run
 
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "cleaner", *args], capture_output=True, cwd=ROOT, timeout=300
-    )
+pytestmark = pytest.mark.slow  # starts a Dask cluster with worker processes
 
 
 @pytest.fixture(scope="module")

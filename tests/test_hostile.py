@@ -10,20 +10,18 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
-from test_batch import PAGE, records, run, write_warc
 
 from cleaner.inputs import DEFAULT_MAX_BYTES
 from cleaner.model import SourceDocument
 from cleaner.outputs import text_output_path
 from cleaner.pipeline import INTERNAL_ERROR, NO_ARTICLE
 from cleaner.rules import MAX_RULE_LINE_CHARS, RulePackError, load_rules
-from conftest import FIXTURES, ROOT
+from helpers import FIXTURES, PAGE, ROOT, command, records, run, write_warc
 
 # --max-bytes of the batch: the 10 MB line fits, the over-limit file and the gzip bomb do not.
 LIMIT = 11 * 1024 * 1024
@@ -54,11 +52,6 @@ PDF = (
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00@\x00\x00\x00@\x08\x06\x00\x00\x00" + bytes(
     range(256)
 )
-
-
-def command() -> list[str]:
-    script = Path(sys.executable).with_name("clean-news")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "cleaner"]
 
 
 def _zip() -> bytes:

@@ -11,10 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from cleaner.batch import Cleaners, CleanerSpec
-from cleaner.cli import app
 from cleaner.learn import (
     LearnError,
     code_number,
@@ -30,18 +28,12 @@ from cleaner.learn import (
 from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
 from cleaner.rules import load_pack, load_rules
-from conftest import FIXTURES
-from test_cli import records
+from helpers import FIXTURES, cli, records
 
 SITES = FIXTURES / "sites"
 SITE_DIRS = sorted(path for path in SITES.iterdir() if path.is_dir())
 LIVE_QUOTE = "We will keep the picket lines going"
 LIVE_HEADING = "What we know so far"
-
-
-def invoke(*args: str):
-    """Run a command in-process (the subprocess tests of test_cli cover the entry point)."""
-    return CliRunner().invoke(app, list(args))
 
 
 def debris_of(site: Path) -> set[str]:
@@ -235,13 +227,13 @@ def test_the_same_page_twice_counts_once(small_site, tmp_path):
 
 def test_clean_learn_equals_learn_then_clean_with_the_pack(small_site, tmp_path):
     pack = tmp_path / "learned.yaml"
-    learned = invoke("learn", str(small_site), "-o", str(pack))
+    learned = cli("learn", str(small_site), "-o", str(pack))
     assert learned.exit_code == 0, learned.stderr
     assert learned.stdout == ""
     assert "from 4 documents of 1 site -> " in learned.stderr
     assert load_pack(pack)
-    with_pack = invoke("clean", "--rules", str(pack), str(small_site))
-    on_the_fly = invoke("clean", "--learn", str(small_site))
+    with_pack = cli("clean", "--rules", str(pack), str(small_site))
+    on_the_fly = cli("clean", "--learn", str(small_site))
     assert on_the_fly.exit_code == with_pack.exit_code == 0
 
     def unfingerprinted(stdout: bytes) -> list[dict]:
@@ -257,7 +249,7 @@ def test_clean_learn_equals_learn_then_clean_with_the_pack(small_site, tmp_path)
 
 def test_nothing_recurring_writes_no_pack_and_exits_1(small_site, tmp_path):
     target = tmp_path / "learned.yaml"
-    result = invoke("learn", str(small_site / "a"), "-o", str(target))
+    result = cli("learn", str(small_site / "a"), "-o", str(target))
     assert result.exit_code == 1
     assert "no pack written" in result.stderr
     assert list(tmp_path.iterdir()) == []
@@ -271,7 +263,7 @@ def test_nothing_recurring_writes_no_pack_and_exits_1(small_site, tmp_path):
     ],
 )
 def test_learning_from_stdin_is_a_usage_error(args, message):
-    result = invoke(*args)
+    result = cli(*args)
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

@@ -7,7 +7,12 @@ import subprocess
 import sys
 import zipfile
 
-from conftest import ROOT
+import pytest
+
+from helpers import ROOT
+
+# `pip wheel` builds in an isolated environment, fetching the build backend.
+pytestmark = [pytest.mark.slow, pytest.mark.network]
 
 
 def test_wheel_ships_rules_and_schema(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 
 from cleaner.model import SourceDocument
 from cleaner.names import split_names
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 PAGES = sorted((FIXTURES / "metadata").glob("*.html"))
 FIELDS = ("title", "subtitle", "author", "authors", "date", "sitename", "tags", "categories")

@@ -13,11 +13,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from test_unsafe_fixes import GREEDY_PACK
-from test_unsafe_fixes import PARAGRAPHS as UNSAFE_PARAGRAPHS
-from test_unsafe_fixes import STORY as UNSAFE_STORY
+import pytest
 
-from conftest import ROOT
+from helpers import GREEDY_PACK, GREEDY_PARAGRAPHS, GREEDY_STORY, ROOT
+
+# pre-commit installs the committed project into its own environment, from PyPI.
+pytestmark = [pytest.mark.slow, pytest.mark.network]
 
 PARAGRAPHS = [
     "Skip to content",
@@ -102,10 +103,10 @@ def test_hooks_fail_on_debris_fix_it_and_then_pass(tmp_path, request):
     (repo / "rules" / "site.yaml").write_text(GREEDY_PACK, encoding="utf-8")
     (repo / "pyproject.toml").write_text('[tool.clean-news]\nrules = ["rules"]\n', encoding="utf-8")
     eaten = repo / "eaten.txt"
-    eaten.write_text(UNSAFE_STORY, encoding="utf-8")
+    eaten.write_text(GREEDY_STORY, encoding="utf-8")
     git(repo, "add", ".", env=env)
     fixed = hook("clean-news-fix")
     assert fixed.returncode == 1
     assert "unsafe fixes held back" in fixed.stdout
-    assert all(p in eaten.read_text(encoding="utf-8") for p in UNSAFE_PARAGRAPHS)
+    assert all(p in eaten.read_text(encoding="utf-8") for p in GREEDY_PARAGRAPHS)
     subprocess.run([sys.executable, "-m", "pre_commit", "gc"], env=env, capture_output=True)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from cleaner.rules import load_rules
 from cleaner.segment import join_paragraphs
-from conftest import FIXTURES, SEEDS
+from helpers import FIXTURES, SEEDS
 
 DEBRIS = sorted({text for rule in load_rules() for text in rule.examples_match})
 PHRASE = (

@@ -8,12 +8,10 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from cleaner.cli import app
 from cleaner.model import SourceDocument
 from cleaner.report import RecordError, read_records, render
-from helpers import FIXTURES, HTML_GOLDEN, SEEDS, code_families
+from helpers import FIXTURES, HTML_GOLDEN, SEEDS, cli, code_families
 
 DOCUMENTS = sorted([*FIXTURES.glob("*/*/*.txt"), *SEEDS.glob("*.txt")])
 
@@ -150,10 +148,6 @@ def test_page_loads_nothing_from_the_network():
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(""", page)
 
 
-def invoke(*args: str):
-    return CliRunner().invoke(app, list(args))
-
-
 def test_report_command_writes_the_page_and_names_bad_lines(tmp_path):
     records = tmp_path / "records.jsonl"
     good = {
@@ -165,7 +159,7 @@ def test_report_command_writes_the_page_and_names_bad_lines(tmp_path):
     }
     records.write_text(json.dumps(good) + "\nnot json\n", encoding="utf-8")
     page = tmp_path / "report.html"
-    result = invoke("report", str(records), "-o", str(page))
+    result = cli("report", str(records), "-o", str(page))
     assert result.exit_code == 1
     assert result.stderr.strip() == f"{records}:2: not JSON (Expecting value)"
     assert "A title" in page.read_text(encoding="utf-8")
@@ -180,7 +174,7 @@ def test_report_command_writes_the_page_and_names_bad_lines(tmp_path):
     ],
 )
 def test_report_usage_errors_exit_2(args, message):
-    result = invoke(*args)
+    result = cli(*args)
     assert result.exit_code == 2
     assert message in result.stderr
 

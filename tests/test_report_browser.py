@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -16,15 +15,17 @@ from typer.testing import CliRunner
 
 from cleaner.cli import app
 from cleaner.model import SourceDocument
-from conftest import ROOT, SEEDS
-
-sys.path.insert(0, str(ROOT / "bench"))
 from headless import find_browser, load
+from helpers import SEEDS
 
 BROWSER = find_browser()
-pytestmark = pytest.mark.skipif(
-    BROWSER is None, reason="no chromium on PATH (apt-get install chromium) to render the report"
-)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        BROWSER is None,
+        reason="no chromium on PATH (apt-get install chromium) to render the report",
+    ),
+]
 
 INJECTED = "<script>console.error('injected')</script>"
 INJECTED_KEPT = "The council's site showed <img src=x onerror=\"console.error('img')\"> all day."

@@ -6,39 +6,22 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from test_check import findings
-
-from conftest import FIXTURES, SEEDS
-from test_cli import run
-
-HEADLINE = "New cycle lanes for the city centre"
-PARAGRAPHS = [
-    "The city council voted on Tuesday to build four new protected cycle lanes across the "
-    "centre, after two years of consultation with residents and shop owners.",
-    "Work on the first lane is expected to begin in the spring and to last about six months, "
-    "the council said in a statement on its website.",
-    "Cyclists' groups welcomed the plan but said the lanes should link up with the routes of "
-    "the neighbouring towns, so that commuters can ride all the way to work.",
-    "Shop owners on the high street, who had opposed an earlier plan, said the council had "
-    "listened to them this time and kept the loading bays.",
-]
-STORY = "\n\n".join([HEADLINE, *PARAGRAPHS, "Back to top"]) + "\n"
-# A rule that a careless reviewer let through: it takes article sentences for debris.
-GREEDY_PACK = """\
-category: site
-rules:
-  - code: STE001
-    description: A line about the council (a learned rule gone wrong).
-    patterns: [{regex: '.*\\bcouncil\\b.*'}]
-    examples: {match: ['The council met on Monday.']}
-"""
+from helpers import (
+    FIXTURES,
+    GREEDY_PACK,
+    GREEDY_PARAGRAPHS,
+    GREEDY_STORY,
+    SEEDS,
+    findings,
+    run,
+)
 
 
 def write_story(folder: Path) -> Path:
     (folder / "rules").mkdir(parents=True)
     (folder / "rules" / "site.yaml").write_text(GREEDY_PACK, encoding="utf-8")
     story = folder / "story.txt"
-    story.write_text(STORY, encoding="utf-8")
+    story.write_text(GREEDY_STORY, encoding="utf-8")
     return story
 
 
@@ -58,14 +41,16 @@ def test_a_fix_that_would_eat_the_prose_is_held_back(tmp_path):
     fixed = run("check", "--fix", "--rules", rules, str(story))
     assert fixed.returncode == 1  # debris is left
     text = story.read_text(encoding="utf-8")
-    assert all(paragraph in text for paragraph in PARAGRAPHS)
+    assert all(paragraph in text for paragraph in GREEDY_PARAGRAPHS)
     assert "Back to top" not in text  # the safe fix was applied
     summary = fixed.stdout.decode().splitlines()[-1]
     assert "3 unsafe fixes held back (`--unsafe-fixes` applies them)" in summary
 
     eaten = run("check", "--fix", "--unsafe-fixes", "--rules", rules, str(story))
     assert eaten.returncode == 0, eaten.stdout
-    assert [p for p in PARAGRAPHS if p in story.read_text(encoding="utf-8")] == [PARAGRAPHS[2]]
+    assert [p for p in GREEDY_PARAGRAPHS if p in story.read_text(encoding="utf-8")] == [
+        GREEDY_PARAGRAPHS[2]
+    ]
 
 
 def test_a_whole_list_of_debris_is_an_unsafe_fix(tmp_path):
@@ -92,9 +77,9 @@ def test_diff_shows_the_safe_fix_and_counts_the_held_back_ones(tmp_path):
     assert result.returncode == 1
     diff = result.stdout.decode()
     assert "-Back to top" in diff
-    assert not any(f"-{p}" in diff for p in PARAGRAPHS)
+    assert not any(f"-{p}" in diff for p in GREEDY_PARAGRAPHS)
     assert "3 unsafe fixes held back" in result.stderr.decode()
-    assert story.read_text(encoding="utf-8") == STORY
+    assert story.read_text(encoding="utf-8") == GREEDY_STORY
 
 
 def test_prose_is_weighed_alike_in_every_script():

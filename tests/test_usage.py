@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS
-from test_cli import ARTICLE, records, run
+from helpers import ARTICLE, SEEDS, records, run
 
 
 @pytest.fixture

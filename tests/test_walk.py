@@ -10,9 +10,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_check import findings
 
-from test_cli import ARTICLE, records, run
+from helpers import ARTICLE, findings, records, run
 
 DEBRIS = ARTICLE  # its last line, "Back to top", is debris
 
