@@ -17,11 +17,10 @@ from langdetect.lang_detect_exception import LangDetectException
 from cleaner.model import Language, Line
 
 # langdetect is slow on long input and random by default; a seeded factory and a sample of the
-# longest lines keep it fast and deterministic. It averages 7 random trials by default: 300
-# characters of the longest lines (some 50 words of prose) and one trial give the same language
-# as 1,500 characters and 7 trials on 348 of 349 documents (the fixtures, the seeds, the dev
-# pages and their labelled bodies; the other is a page in two languages), in a quarter of the
-# time.
+# longest lines keep it fast and deterministic. It averages several random trials by default: a
+# few hundred characters of the longest lines (some fifty words of prose) and one trial find the
+# same language as a longer sample and the default trials, except on a page in two languages,
+# in a fraction of the time.
 DetectorFactory.seed = 0
 SAMPLE_CHARS = 300
 TRIALS = 1

@@ -72,9 +72,9 @@ class Cleaner:
         # `--select NAV,REL` a run of icon names is not taken for the headline.
         deselected = [rule for rule in loaded if not self.code_filter.enabled(rule.code)]
         self.known_debris = RuleMatcher(deselected) if deselected else None
-        # langdetect's profiles and the rule packs are some 170,000 objects that live as long
+        # langdetect's profiles and the rule packs are a great many objects that live as long
         # as the process; the cyclic garbage collector re-scanned them all in every full
-        # collection (65 ms each, a fifth of the cleaning time). Frozen, it no longer does.
+        # collection. Frozen, it no longer does.
         language_profiles()
         gc.freeze()
 

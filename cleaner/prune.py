@@ -85,7 +85,7 @@ def prune(
 
 # Elements that never hold article text or page metadata (trafilatura discards them before it
 # looks for the main content): form controls, styles, templates, canvases and inline SVG, whose
-# icons alone are some 6% of a news page's elements. Dropped before extraction, they no longer
+# icons alone are a good share of a news page's elements. Dropped before extraction, they no longer
 # slow down every XPath search that trafilatura's extraction and metadata make over the page.
 INERT_TAGS = ("svg", "style", "template", "canvas", "select", "datalist", "input", "textarea")
 

@@ -244,8 +244,8 @@ def test_entity_bomb_is_not_expanded(batch):
 
 def test_default_max_bytes_is_documented():
     assert DEFAULT_MAX_BYTES == 32 * 1024 * 1024
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"default {DEFAULT_MAX_BYTES}, 32 MiB" in readme
+    batch_docs = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
+    assert f"default {DEFAULT_MAX_BYTES}, 32 MiB" in batch_docs
 
 
 CATASTROPHIC_PACK = """category: user
