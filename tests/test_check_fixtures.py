@@ -11,7 +11,7 @@ import pytest
 from cleaner.check import CheckFilter, check_text
 from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
-from helpers import FIXTURES, SEEDS, cli, findings, run
+from helpers import FIXTURES, SEEDS, TEXT_GOLDEN, cli, findings, fixture_id, read_expected, run
 
 
 def fold(line: str) -> str:
@@ -89,3 +89,21 @@ def test_articles_written_from_expected_outputs_have_no_debris():
         header = [part for part in (expected["title"], expected["subtitle"]) if part]
         text = "\n\n".join([*header, *expected["text"].split("\n\n")]) + "\n"
         assert check_text(checker, path.name, text.encode()).findings == (), path.name
+
+
+@pytest.fixture(scope="module")
+def checker() -> Cleaner:
+    return Cleaner(code_filter=CheckFilter())
+
+
+@pytest.mark.parametrize("path", TEXT_GOLDEN, ids=fixture_id)
+def test_check_reports_exactly_the_golden_debris(checker, path):
+    """`check` reports the lines that the golden record removes, with the same codes, except
+    the metadata lines (headline, deck, byline...), which belong to a stored article."""
+    debris = [
+        (entry["line"], entry["rule"])
+        for entry in read_expected(path)["removed"]
+        if not entry["rule"].startswith("MET")
+    ]
+    report = check_text(checker, path.name, path.read_bytes())
+    assert [(finding.line, finding.code) for finding in report.findings] == debris
