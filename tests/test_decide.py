@@ -76,6 +76,16 @@ def run_with(texts: list[str], hits: dict[int, RuleHit] | None = None, **weights
     return {number: verdict.rule for number, verdict in verdicts.items()}, region
 
 
+MENU = ["Home", "World"]
+FOOTER = ["Contact", "Jobs"]
+
+
+def around_the_body(body_lines: int) -> dict[int, str]:
+    """The verdicts on MENU + a body of this many lines + FOOTER when only the body stays."""
+    after = range(len(MENU) + body_lines + 1, len(MENU) + body_lines + len(FOOTER) + 1)
+    return {**dict.fromkeys(range(1, len(MENU) + 1), "BDY001"), **dict.fromkeys(after, "BDY002")}
+
+
 COMMENTS = [
     "greenfinch62 said...",
     "Good news, but volunteers should not have to do a job the council is paid to do.",
@@ -97,11 +107,11 @@ def test_a_run_of_comment_lines_ends_the_body():
 
 
 def test_times_alone_are_no_comment_section():
-    """A live blog's entries carry times; without a commenter's line they end nothing."""
-    texts = [PROSE, "10:45 AM", PROSE, "11:02 AM", PROSE, "11:30 AM", PROSE]
-    verdicts, _ = run_with(texts, comment_run=2)
-    assert "BDY006" not in verdicts.values()
-    assert not {1, 3, 5, 7} & set(verdicts)
+    """A live blog's entries carry times; without a commenter's line they end nothing: only
+    the page's menu and footer go."""
+    entries = [PROSE, "10:45 AM", PROSE, "11:02 AM", PROSE, "11:30 AM", PROSE]
+    verdicts, _ = run_with([*MENU, *entries, *FOOTER], comment_run=2)
+    assert verdicts == around_the_body(len(entries))
 
 
 def test_a_comment_heading_does_not_resume_on_the_comments():
@@ -136,8 +146,9 @@ LINKS = [
 
 def test_a_list_between_paragraphs_costs_once_and_stays():
     intro = "Here is the plan that our readers asked for, with food that keeps well."
-    verdicts, _ = run_with([intro, *LIST, PROSE, PROSE], item=-2.0, furniture=-5.0)
-    assert verdicts == {}
+    body = [intro, *LIST, PROSE, PROSE]
+    verdicts, _ = run_with([*MENU, *body, *FOOTER], item=-2.0, furniture=-5.0)
+    assert verdicts == around_the_body(len(body))
 
 
 def test_a_list_of_links_in_title_case_is_not_kept():
