@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
+from cleaner.codes import METADATA_PREFIX
 from cleaner.decode import DecodeError, decode
 from cleaner.inputs import (
     TEXT_SUFFIXES,
@@ -34,7 +35,6 @@ from cleaner.outputs import write_atomically
 from cleaner.pipeline import Cleaner
 from cleaner.rules import CodeFilter
 
-METADATA_PREFIX = "MET"
 EXCERPT_CHARS = 60  # of the line's text, quoted at the end of a finding
 
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r|$)")

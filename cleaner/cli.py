@@ -24,8 +24,8 @@ from cleaner.batch import (
     run_batch,
 )
 from cleaner.check import CheckFilter, run_check
+from cleaner.codes import BUILTIN_CODES, FAMILIES, LEARNED, METADATA, family_of
 from cleaner.config import ConfigError, Settings, find_config, load_config, search_start, settings
-from cleaner.decide import HEURISTICS
 from cleaner.explain import explain
 from cleaner.inputs import (
     DEFAULT_MAX_BYTES,
@@ -37,7 +37,6 @@ from cleaner.inputs import (
 )
 from cleaner.interrupt import Interrupted
 from cleaner.learn import MIN_DOCS, LearnError, Learning, learn_batch, site_rules
-from cleaner.metadata import METADATA_CODES
 from cleaner.outputs import OUTPUT_FORMATS, write_atomically
 from cleaner.pipeline import Cleaner
 from cleaner.report import RecordError, read_records
@@ -165,13 +164,14 @@ def _rules_for(run: Settings) -> list[Rule]:
     """The rules a run uses; a selected or ignored code that names no rule is a usage error
     (a typo would otherwise select nothing, or ignore nothing, without a word)."""
     rules = _load(run.rule_paths)
-    known = [rule.code for rule in rules] + list(HEURISTICS) + list(METADATA_CODES)
+    known = [rule.code for rule in rules] + list(BUILTIN_CODES)
     given = run.select + run.ignore + tuple(c for _, codes in run.per_file_ignores for c in codes)
     for code in given:
-        # LRN codes appear only once `--learn` has learned them.
+        family = family_of(code)
+        # Learned codes appear only once `--learn` has learned them.
         if (
             code != "ALL"
-            and not code.startswith("LRN")
+            and not (family and family.kind == LEARNED)
             and not any(k.startswith(code) for k in known)
         ):
             where = f"{run.config_path}: " if code in run.config_codes else ""
@@ -655,10 +655,10 @@ def list_rules(
     for rule in _load(_settings([], config, rules=rules).rule_paths):
         languages = ", ".join(sorted(rule.languages)) if rule.languages else "any"
         table.add_row(rule.code, rule.category, rule.action, languages, escape(rule.description))
-    for code, reason in HEURISTICS.items():
-        table.add_row(code, "heuristic", "drop-line", "any", reason)
-    for code, reason in METADATA_CODES.items():
-        table.add_row(code, "metadata", "move", "any", reason)
+    for family in FAMILIES.values():
+        action = "move" if family.kind == METADATA else "drop-line"
+        for code, reason in family.codes.items():
+            table.add_row(code, family.kind, action, "any", reason)
     Console().print(table)
 
 

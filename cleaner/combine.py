@@ -133,13 +133,6 @@ def keep(
     ]
 
 
-# Removal codes for the blocks that the combined decision leaves out, reported like a rule's.
-EXTRACTION_CODES = {
-    "EXT001": "outside the page's main content (the extractors' combined vote)",
-    "EXT002": "inside the main content, but the extractors' combined vote leaves it out",
-}
-
-
 def left_out(kept: Sequence[bool]) -> list[str | None]:
     """The extraction code of each block left out, None for a kept one: EXT002 between the
     first and the last kept block, EXT001 before or after them."""

@@ -18,8 +18,8 @@ from trafilatura.external import try_readability
 from trafilatura.utils import HTML_PARSER, load_html
 
 from cleaner.blocks import Block, found_in, page_blocks
+from cleaner.codes import reason_of
 from cleaner.combine import (
-    EXTRACTION_CODES,
     keep,
     left_out,
     text_mode_pays,
@@ -205,7 +205,7 @@ def extract_html(
         if code is None or not enabled(code):
             text_blocks.append(block.text)
         else:
-            pruned.append(PrunedElement(block.line, block.text, code, EXTRACTION_CODES[code]))
+            pruned.append(PrunedElement(block.line, block.text, code, reason_of(code)))
     text = "\n".join(text_blocks)
     reason = TOO_DEEP if not text.strip() and _too_deep(tree, HUGE_MAX_DEPTH) else None
     return Extraction(text, page, pruned, reason)

@@ -23,6 +23,7 @@ import yaml
 from dateparser.languages.loader import default_loader
 
 from cleaner import __version__
+from cleaner.codes import FAMILIES, LEARNED_PREFIX
 from cleaner.decode import DecodeError
 from cleaner.inputs import FileSelection, UnreadableInput, iter_documents
 from cleaner.model import Article, SourceDocument
@@ -31,8 +32,8 @@ from cleaner.rules import Rule, match_key, parse_pack
 
 MIN_DOCS = 3
 MOST_PAGES = 0.5  # a line on more than this share of a site's pages is template wherever it is
-CATEGORY = "learned"
-PREFIX = "LRN"
+PREFIX = LEARNED_PREFIX
+CATEGORY = FAMILIES[PREFIX].category
 EXAMPLES_PER_LINE = 3
 # The languages whose month and weekday names count as "a date word" when lines are compared.
 DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
@@ -198,7 +199,8 @@ class LearnedRule:
 
     def sound(self) -> bool:
         """Whether the rule, as the loader reads it, matches every one of its examples."""
-        (rule,) = pack_rules({"category": CATEGORY, "rules": [self.pack_entry(PREFIX + "000")]})
+        entry = self.pack_entry(PREFIX + "000")
+        (rule,) = pack_rules({"category": CATEGORY, "prefix": PREFIX, "rules": [entry]})
         return all(rule.matches(text) for text in rule.examples_match)
 
     def pack_entry(self, code: str) -> dict:
@@ -320,6 +322,7 @@ def build_pack(learned: Sequence[LearnedRule], first_number: int = 1) -> dict:
     """The rule pack (as YAML data) for learned rules, numbered from `first_number`."""
     return {
         "category": CATEGORY,
+        "prefix": PREFIX,
         "description": "Lines that recur across the pages of one site, learned by "
         "`clean-news learn`; review before use.",
         "rules": [

@@ -17,40 +17,15 @@ from importlib import resources
 from itertools import pairwise
 
 from cleaner import __version__
+from cleaner.codes import AFTER_BODY, BEFORE_BODY, FAMILIES, OTHER
 
-# Category of a code: its letter prefix. The colours are in the page's style sheet.
-CATEGORIES = {
-    "NAV": "navigation",
-    "SOC": "social",
-    "PRO": "promotion",
-    "SPO": "sponsored",
-    "ICO": "icons",
-    "LEG": "legal",
-    "REL": "related",
-    "CAP": "captions",
-    "CMT": "comments",
-    "BDY": "outside the body",
-    "BLK": "same block as a rule hit",
-    "SHP": "line shape",
-    "MET": "metadata",
-    "LRN": "learned",
-    "EXT": "left out by the extractors",
-}
-OTHER = "other"
-# Codes that say where a removed line stood relative to the body: they bound the kept lines.
-BEFORE_BODY = ("BDY001", "MET")
-AFTER_BODY = ("BDY002", "BDY003", "BDY006")
 _DATA_MARK = "/*DATA*/"
 _TITLE_MARK = "<!--TITLE-->"
+_COLOURS_MARK = "/*COLOURS*/"
 
 
 class RecordError(ValueError):
     """A line of the records file that is not a usable record."""
-
-
-def category_of(code: str) -> str:
-    """The code prefix that names its category ("LRNA001" is learned too), else "other"."""
-    return next((prefix for prefix in CATEGORIES if code.startswith(prefix)), OTHER)
 
 
 @dataclass(frozen=True)
@@ -231,9 +206,20 @@ def render(documents: Sequence[dict], source: str) -> str:
     data = {
         "source": source,
         "version": __version__,
-        "categories": CATEGORIES,
+        "categories": {family.prefix: family.category for family in (*FAMILIES.values(), OTHER)},
         "documents": list(documents),
     }
     title = f"clean-news report: {source}"
     escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return template.replace(_TITLE_MARK, escaped).replace(_DATA_MARK, _script_json(data))
+    return (
+        template.replace(_TITLE_MARK, escaped)
+        .replace(_COLOURS_MARK, _colours())
+        .replace(_DATA_MARK, _script_json(data))
+    )
+
+
+def _colours() -> str:
+    """The style rules that give each category its colour, from the registry of codes."""
+    return "\n".join(
+        f".c-{family.prefix} {{ --c: {family.colour}; }}" for family in (*FAMILIES.values(), OTHER)
+    )

@@ -19,6 +19,7 @@ import yaml
 from cssselect import SelectorError
 
 from cleaner import prefilter
+from cleaner.codes import FAMILIES, RULE_PACK_KINDS, family_of
 from cleaner.model import Line, RuleHit
 from cleaner.selectors import CompiledSelectors, compile_selectors
 
@@ -27,8 +28,9 @@ LINE_ACTIONS = ACTIONS[:3]
 GUARDS = ("prose",)
 SCOPES = ("line", "prefix", "contains")
 CODE_PATTERN = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+PREFIX_PATTERN = re.compile(r"^[A-Z]{2,4}$")
 
-_PACK_FIELDS = {"category", "description", "rules"}
+_PACK_FIELDS = {"category", "prefix", "description", "rules"}
 _RULE_FIELDS = {
     "code",
     "description",
@@ -371,10 +373,38 @@ def parse_pack(data: object, path: Path, trusted: bool = False) -> list[Rule]:
     category = data.get("category")
     if not isinstance(category, str) or not category:
         raise _fail(path, "pack", "`category` is required")
+    prefix = _pack_prefix(data, path, category, trusted)
     rules = data.get("rules")
     if not isinstance(rules, list) or not rules:
         raise _fail(path, "pack", "`rules` must be a non-empty list")
-    return [_parse_rule(path, category, raw, i, trusted) for i, raw in enumerate(rules)]
+    parsed = [_parse_rule(path, category, raw, i, trusted) for i, raw in enumerate(rules)]
+    for rule in parsed:
+        if prefix is not None and not rule.code.startswith(prefix):
+            raise _fail(path, f"rule {rule.code}", f"code must start with the pack prefix {prefix}")
+        family = family_of(rule.code)
+        if family is not None and family.kind not in RULE_PACK_KINDS:
+            raise _fail(path, f"rule {rule.code}", f"{family.prefix} codes are {family.kind} codes")
+    return parsed
+
+
+def _pack_prefix(data: dict, path: Path, category: str, trusted: bool) -> str | None:
+    """The code prefix the pack declares, checked against the registry of codes: a built-in pack
+    must declare a registered one, any pack that names a registered one must name its category."""
+    prefix = data.get("prefix")
+    if prefix is None and not trusted:
+        return None
+    if not isinstance(prefix, str) or not PREFIX_PATTERN.match(prefix):
+        raise _fail(path, "pack", f"`prefix` must be 2-4 capital letters like NAV, not {prefix!r}")
+    family = FAMILIES.get(prefix)
+    if family is None:
+        if trusted:
+            raise _fail(path, "pack", f"prefix {prefix} is not in the registry (cleaner/codes.py)")
+        return prefix
+    if family.kind not in RULE_PACK_KINDS:
+        raise _fail(path, "pack", f"prefix {prefix} belongs to the {family.kind} codes")
+    if family.category != category:
+        raise _fail(path, "pack", f"prefix {prefix} is the {family.category!r} category")
+    return prefix
 
 
 def builtin_rules_dir() -> Path:

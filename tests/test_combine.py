@@ -8,7 +8,7 @@ import json
 import pytest
 from lxml import html
 
-from cleaner import combine
+from cleaner import codes, combine
 from cleaner.blocks import Block, found_in, page_blocks
 from cleaner.extract import flatten_nesting, gather_opinions, parse_page
 from cleaner.model import SourceDocument
@@ -72,7 +72,7 @@ def test_a_menu_of_link_lines_is_left_out_and_reported(cleaner, validate_record)
     removed = {entry["text"]: entry for entry in record["removed"]}
     assert removed["Contact us"]["rule"] == "EXT001"
     assert removed["Contact us"]["source"] == "html"
-    assert removed["Contact us"]["reason"] == combine.EXTRACTION_CODES["EXT001"]
+    assert removed["Contact us"]["reason"] == codes.reason_of("EXT001")
 
 
 def test_ignoring_the_extraction_code_keeps_what_it_removed():

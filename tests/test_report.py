@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from cleaner.cli import app
 from cleaner.model import SourceDocument
 from cleaner.record import build_record
-from cleaner.report import RecordError, _document, category_of, interleave, read_records, render
+from cleaner.report import RecordError, _document, interleave, read_records, render
 from conftest import FIXTURES, SEEDS
 
 DOCUMENTS = sorted([*FIXTURES.glob("*/*/*.txt"), *SEEDS.glob("*.txt")])
@@ -21,12 +21,6 @@ DOCUMENTS = sorted([*FIXTURES.glob("*/*/*.txt"), *SEEDS.glob("*.txt")])
 
 def removed(line: int, rule: str, text: str | None = None) -> dict:
     return {"line": line, "text": text or f"line {line}", "rule": rule, "reason": "why"}
-
-
-def test_codes_fall_into_their_categories():
-    assert category_of("NAV001") == "NAV"
-    assert category_of("LRNA001") == "LRN"
-    assert category_of("XYZ001") == "other"
 
 
 def test_kept_and_removed_lines_are_put_back_in_input_order(cleaner):
