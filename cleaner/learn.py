@@ -24,9 +24,11 @@ from dateparser.languages.loader import default_loader
 
 from cleaner import __version__
 from cleaner.codes import FAMILIES, LEARNED_PREFIX
+from cleaner.dates import MONTHS, WEEKDAYS
 from cleaner.decode import DecodeError
-from cleaner.inputs import FileSelection, UnreadableInput, iter_documents
-from cleaner.model import Article, SourceDocument
+from cleaner.inputs import FileSelection, iter_documents
+from cleaner.messages import plural
+from cleaner.model import Article, SourceDocument, UnreadableInput
 from cleaner.pipeline import Cleaner
 from cleaner.rules import Rule, match_key, parse_pack
 
@@ -42,11 +44,7 @@ DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
 # one page: one found on `min_docs` pages is site furniture that was taken for the headline.
 RECURRING_FIELDS = frozenset({"MET004", "MET005"})
 PAGE_FIELDS = frozenset({"MET001", "MET002"})
-PERIOD_NAMES = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-)  # fmt: skip
+PERIOD_NAMES = MONTHS + WEEKDAYS
 ENGLISH_MONTH_ABBREVIATIONS = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 )  # fmt: skip
@@ -360,10 +358,6 @@ def walk(
             yield Sourced(given, folder.as_posix(), document)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 @dataclass
 class Learning:
     """The outcome of learning over a batch: the rules, and the site of every document."""
@@ -386,7 +380,7 @@ class Learning:
         """The pack as the YAML file a person reviews, with a header saying where it came from."""
         header = (
             f"# Learned by clean-news {__version__} from "
-            f"{_count(self.learner.documents, 'document')} of {_count(self.site_count, 'site')}: "
+            f"{plural(self.learner.documents, 'document')} of {plural(self.site_count, 'site')}: "
             f"the lines found in at least {self.learner.min_docs} "
             "documents of a site.\n# Review before use: delete the rules that remove article "
             "text; `guard: prose` spares a line inside the article's prose.\n"

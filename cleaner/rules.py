@@ -21,7 +21,7 @@ from cssselect import SelectorError
 from cleaner import prefilter
 from cleaner.codes import FAMILIES, RULE_PACK_KINDS, family_of
 from cleaner.model import Line, RuleHit
-from cleaner.selectors import CompiledSelectors, compile_selectors
+from cleaner.selectors import CompiledSelectors, compile_selectors, fragment_matches
 
 ACTIONS = ("drop-line", "drop-block", "drop-rest", "drop-element")
 LINE_ACTIONS = ACTIONS[:3]
@@ -197,9 +197,13 @@ class CodeFilter:
 
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
+    # Prefixes on whatever select and ignore say (`check` keeps the metadata codes).
+    always: tuple[str, ...] = ()
 
     def enabled(self, code: str) -> bool:
-        return _enabled(tuple(self.select), tuple(self.ignore), code)
+        return code.startswith(self.always) or _enabled(
+            tuple(self.select), tuple(self.ignore), code
+        )
 
 
 @lru_cache(maxsize=4096)
@@ -330,10 +334,11 @@ def _compile_selectors(path: Path, code: str, selectors: Sequence[str]) -> Compi
 def example_failures(rule: Rule) -> list[str]:
     """The rule's examples that it gets wrong: a `match` line (an HTML fragment for a selector
     rule) it does not remove, a `no-match` line it removes."""
-    from cleaner.prune import selector_matches  # prune reads rules; loaded only when needed
 
     def matches(example: str) -> bool:
-        return selector_matches(rule, example) if rule.selectors else rule.matches(example)
+        if rule.compiled_selectors is not None:
+            return fragment_matches(rule.compiled_selectors, example)
+        return rule.matches(example)
 
     return [
         f"examples.match {text!r} is not matched"
@@ -550,11 +555,3 @@ class RuleMatcher:
                     rule.code, rule.description, rule.action, guarded=rule.guard == "prose"
                 )
         return hits
-
-
-def apply_rules(
-    lines: Sequence[Line], rules: Sequence[Rule], language: str | None
-) -> dict[int, RuleHit]:
-    """The first matching rule for each line, keyed by line number (a one-off matcher; a
-    Cleaner keeps its own, built once)."""
-    return RuleMatcher(rules).apply(lines, language)

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cleaner.batch import Cleaners, CleanerSpec
 from cleaner.cli import app
 from cleaner.learn import (
     LearnError,
@@ -30,6 +29,7 @@ from cleaner.learn import (
 from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
 from cleaner.rules import load_pack, load_rules
+from cleaner.spec import Cleaners, CleanerSpec
 from conftest import FIXTURES
 from test_cli import records
 
