@@ -100,7 +100,7 @@ def text_mode_stand_in(votes: Mapping[str, Sequence[bool]]) -> list[bool]:
 @lru_cache(maxsize=1)
 def shipped() -> dict:
     """What `bench/fit_html.py` fitted: the weights and the text-mode agreement threshold."""
-    return json.loads(resources.files("cleaner").joinpath(WEIGHTS_FILE).read_text("utf-8"))
+    return json.loads(resources.files(__package__).joinpath(WEIGHTS_FILE).read_text("utf-8"))
 
 
 def shipped_weights() -> dict[str, float]:

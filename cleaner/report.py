@@ -202,7 +202,7 @@ def _script_json(data: object) -> str:
 
 def render(documents: Sequence[dict], source: str) -> str:
     """The report page for documents prepared by `read_records`."""
-    template = resources.files("cleaner").joinpath("report.html").read_text("utf-8")
+    template = resources.files(__package__).joinpath("report.html").read_text("utf-8")
     data = {
         "source": source,
         "version": __version__,

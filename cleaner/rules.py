@@ -18,6 +18,7 @@ import regex
 import yaml
 from cssselect import SelectorError
 
+import cleaner
 from cleaner import prefilter
 from cleaner.codes import FAMILIES, RULE_PACK_KINDS, family_of
 from cleaner.model import Line, RuleHit
@@ -29,6 +30,8 @@ GUARDS = ("prose",)
 SCOPES = ("line", "prefix", "contains")
 CODE_PATTERN = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 PREFIX_PATTERN = re.compile(r"^[A-Z]{2,4}$")
+# Where the wheel puts the shipped packs (the `rules/` folder of the source tree).
+PACKS_FOLDER = "packs"
 
 _PACK_FIELDS = {"category", "prefix", "description", "rules"}
 _RULE_FIELDS = {
@@ -414,10 +417,11 @@ def _pack_prefix(data: dict, path: Path, category: str, trusted: bool) -> str | 
 
 def builtin_rules_dir() -> Path:
     """The shipped packs: inside the installed package, or at the top of a source checkout."""
-    packaged = Path(__file__).resolve().parent / "rules"
+    package = Path(cleaner.__file__).resolve().parent
+    packaged = package / PACKS_FOLDER
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "rules"
+    return package.parent / "rules"
 
 
 def pack_files(folder: Path) -> list[Path]:

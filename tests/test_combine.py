@@ -3,8 +3,6 @@ what it leaves out reported as removed, and pages that the parser alone would lo
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from lxml import html
 
@@ -14,7 +12,6 @@ from cleaner.extract import flatten_nesting, gather_opinions, parse_page
 from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
 from cleaner.rules import CodeFilter
-from conftest import ROOT
 
 PARAGRAPHS = [
     "The council approved the new school budget on Monday after a debate that lasted until "
@@ -103,7 +100,7 @@ def test_the_scorer_follows_its_weights():
 
 
 def test_the_shipped_weights_name_every_feature_and_come_from_the_fitting_script():
-    shipped = json.loads((ROOT / "cleaner" / combine.WEIGHTS_FILE).read_text(encoding="utf-8"))
+    shipped = combine.shipped()
     assert shipped["features"] == list(combine.FEATURES)
     assert set(shipped["weights"]) == {*combine.FEATURES, "bias"}
     assert shipped["fitted_by"] == "bench/fit_html.py"
