@@ -40,7 +40,7 @@ from metric import score_page, summarise
 from score_text import fresh_cleaner
 
 ROOT = Path(__file__).resolve().parents[1]
-WEIGHTS = ROOT / "cleaner" / combine.WEIGHTS_FILE
+WEIGHTS = Path(combine.__file__).resolve().parent / combine.WEIGHTS_FILE
 CACHE = Path("/tmp/clean-news-fit-html")
 FOLDS = 5
 # Agreements between trafilatura and readability above which the text-mode decision is skipped
@@ -55,7 +55,7 @@ DECIMALS = 4
 def code_version() -> str:
     """A hash of the code and rules that compute the opinions (not the combiner's)."""
     digest = hashlib.sha256()
-    sources = sorted((ROOT / "cleaner").glob("*.py")) + sorted((ROOT / "rules").rglob("*.yaml"))
+    sources = sorted((ROOT / "cleaner").rglob("*.py")) + sorted((ROOT / "rules").rglob("*.yaml"))
     for path in sources:
         if path.name == "combine.py":
             continue

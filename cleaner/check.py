@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
+from cleaner.codes import METADATA_PREFIX
 from cleaner.decode import DecodeError, decode
 from cleaner.inputs import (
     TEXT_SUFFIXES,
@@ -29,12 +30,11 @@ from cleaner.inputs import (
     iter_input_files,
     one_line,
 )
+from cleaner.messages import plural
 from cleaner.model import Verdict
 from cleaner.outputs import write_atomically
 from cleaner.pipeline import Cleaner
-from cleaner.rules import CodeFilter
 
-METADATA_PREFIX = "MET"
 EXCERPT_CHARS = 60  # of the line's text, quoted at the end of a finding
 
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r|$)")
@@ -53,14 +53,9 @@ PROSE_WORDS = 6
 UNSAFE_PROSE_SHARE = 0.25
 
 
-class CheckFilter(CodeFilter):
-    """The user's select/ignore, with the metadata codes always on.
-
-    Metadata lines are not debris, so turning a `MET` code off must not turn the headline into
-    a line outside the body that `--fix` would delete."""
-
-    def enabled(self, code: str) -> bool:
-        return code.startswith(METADATA_PREFIX) or super().enabled(code)
+# Metadata lines are not debris, so turning a `MET` code off must not turn the headline into a
+# line outside the body that `--fix` would delete: `check` keeps these codes on.
+ALWAYS_ON = (METADATA_PREFIX,)
 
 
 @dataclass(frozen=True)
@@ -304,10 +299,6 @@ def _text_files(paths: Sequence[str], selection: FileSelection) -> Iterator[tupl
             yield path, os.path.normpath(path) if os.path.isdir(given) else given
 
 
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
-
-
 def run_check(
     paths: Sequence[str],
     cleaner_for: Callable[[Path], Cleaner],
@@ -364,7 +355,7 @@ def run_check(
         fixed.extend(report.applied)
         if output_format == "text":
             codes = ", ".join(sorted({finding.code for finding in report.applied}))
-            count = _plural(len(report.applied), "debris line")
+            count = plural(len(report.applied), "debris line")
             print(f"fixed {shown}: removed {count} ({codes})")
     reported = remaining if mode == "fix" else found
     checked = files - failed
@@ -395,15 +386,15 @@ def _summary(
     changed: int,
     held_back: int,
 ) -> str:
-    not_checked = f" ({_plural(failed, 'file')} could not be checked)" if failed else ""
+    not_checked = f" ({plural(failed, 'file')} could not be checked)" if failed else ""
     if not found:
-        return f"No debris found in {_plural(checked, 'file')}{not_checked}."
+        return f"No debris found in {plural(checked, 'file')}{not_checked}."
     in_files = (
-        f"{_plural(len(found), 'debris line')} in {_plural(len({f.path for f in found}), 'file')}"
+        f"{plural(len(found), 'debris line')} in {plural(len({f.path for f in found}), 'file')}"
     )
     unsafe_count = sum(1 for f in found if not f.safe)
     hint = (
-        f"; {_plural(held_back, 'unsafe fix', 'unsafe fixes')} held back "
+        f"; {plural(held_back, 'unsafe fix', 'unsafe fixes')} held back "
         "(`--unsafe-fixes` applies them)"
         if held_back
         else ""
@@ -413,7 +404,7 @@ def _summary(
             f"Found {in_files}{not_checked} ({len(fixed)} fixed, {len(remaining)} remaining{hint})."
         )
     if mode == "diff":
-        return f"Found {in_files}{not_checked}; {_plural(changed, 'file')} would be fixed{hint}."
+        return f"Found {in_files}{not_checked}; {plural(changed, 'file')} would be fixed{hint}."
     if unsafe_count == 0:
         return f"Found {in_files}{not_checked}; `clean-news check --fix` removes them."
     safe_count = len(found) - unsafe_count

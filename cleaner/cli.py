@@ -15,17 +15,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from cleaner import __version__
-from cleaner.batch import (
-    BatchConfig,
-    Cleaners,
-    CleanerSpec,
-    UsageError,
-    format_for_output,
-    run_batch,
-)
-from cleaner.check import CheckFilter, run_check
+from cleaner.batch import run_batch
+from cleaner.check import ALWAYS_ON, run_check
+from cleaner.codes import BUILTIN_CODES, FAMILIES, LEARNED, METADATA, family_of
 from cleaner.config import ConfigError, Settings, find_config, load_config, search_start, settings
-from cleaner.decide import HEURISTICS
 from cleaner.explain import explain
 from cleaner.inputs import (
     DEFAULT_MAX_BYTES,
@@ -37,7 +30,7 @@ from cleaner.inputs import (
 )
 from cleaner.interrupt import Interrupted
 from cleaner.learn import MIN_DOCS, LearnError, Learning, learn_batch, site_rules
-from cleaner.metadata import METADATA_CODES
+from cleaner.messages import plural
 from cleaner.outputs import OUTPUT_FORMATS, write_atomically
 from cleaner.pipeline import Cleaner
 from cleaner.report import RecordError, read_records
@@ -50,6 +43,13 @@ from cleaner.rules import (
     load_pack,
     load_rules,
     pack_files,
+)
+from cleaner.spec import (
+    BatchConfig,
+    Cleaners,
+    CleanerSpec,
+    UsageError,
+    format_for_output,
 )
 
 app = typer.Typer(
@@ -165,13 +165,14 @@ def _rules_for(run: Settings) -> list[Rule]:
     """The rules a run uses; a selected or ignored code that names no rule is a usage error
     (a typo would otherwise select nothing, or ignore nothing, without a word)."""
     rules = _load(run.rule_paths)
-    known = [rule.code for rule in rules] + list(HEURISTICS) + list(METADATA_CODES)
+    known = [rule.code for rule in rules] + list(BUILTIN_CODES)
     given = run.select + run.ignore + tuple(c for _, codes in run.per_file_ignores for c in codes)
     for code in given:
-        # LRN codes appear only once `--learn` has learned them.
+        family = family_of(code)
+        # Learned codes appear only once `--learn` has learned them.
         if (
             code != "ALL"
-            and not code.startswith("LRN")
+            and not (family and family.kind == LEARNED)
             and not any(k.startswith(code) for k in known)
         ):
             where = f"{run.config_path}: " if code in run.config_codes else ""
@@ -216,7 +217,7 @@ def _settings(
 
 def _check_cleaners(run: Settings) -> Cleaners:
     """One cleaner per distinct code filter (per-file ignores), metadata codes always on."""
-    return Cleaners(CleanerSpec(tuple(_rules_for(run)), run, filter_type=CheckFilter))
+    return Cleaners(CleanerSpec(tuple(_rules_for(run)), run, always_on=ALWAYS_ON))
 
 
 def version_callback(value: bool) -> None:
@@ -458,14 +459,10 @@ def explain_rule(
     typer.echo(text)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _say_folder_sites(learning: Learning) -> None:
     if learning.by_folder:
         errors.print(
-            f"clean-news: {_count(learning.by_folder, 'document')} named no URL or site name; "
+            f"clean-news: {plural(learning.by_folder, 'document')} named no URL or site name; "
             "grouped by the folder they are in",
             markup=False,
         )
@@ -549,7 +546,7 @@ def learn_command(
     if not learning.rules:
         errors.print(
             f"clean-news: no line recurs in {min_docs} or more documents of a site "
-            f"({_count(documents, 'document')}, {_count(sites, 'site')}); no pack written",
+            f"({plural(documents, 'document')}, {plural(sites, 'site')}); no pack written",
             markup=False,
         )
         raise typer.Exit(EXIT_SOME_FAILED)
@@ -559,8 +556,8 @@ def learn_command(
     else:
         sys.stdout.write(text)
     errors.print(
-        f"learned {_count(len(learning.rules), 'rule')} from {_count(documents, 'document')} "
-        f"of {_count(sites, 'site')}" + (f" -> {output}" if output else ""),
+        f"learned {plural(len(learning.rules), 'rule')} from {plural(documents, 'document')} "
+        f"of {plural(sites, 'site')}" + (f" -> {output}" if output else ""),
         markup=False,
     )
     raise typer.Exit(EXIT_SOME_FAILED if learning.failures else EXIT_OK)
@@ -620,9 +617,9 @@ def _test_packs(target: Path) -> None:
                 wrong += 1
                 typer.echo(f"{path}: rule {rule.code}: {failure}")
     tested = (
-        f"{_count(examples, 'example')} of {_count(count, 'rule')} in {_count(len(packs), 'pack')}"
+        f"{plural(examples, 'example')} of {plural(count, 'rule')} in {plural(len(packs), 'pack')}"
     )
-    typer.echo(f"{_count(wrong, 'example')} wrong ({tested})" if wrong else f"All {tested} right.")
+    typer.echo(f"{plural(wrong, 'example')} wrong ({tested})" if wrong else f"All {tested} right.")
     raise typer.Exit(EXIT_SOME_FAILED if wrong else EXIT_OK)
 
 
@@ -655,10 +652,10 @@ def list_rules(
     for rule in _load(_settings([], config, rules=rules).rule_paths):
         languages = ", ".join(sorted(rule.languages)) if rule.languages else "any"
         table.add_row(rule.code, rule.category, rule.action, languages, escape(rule.description))
-    for code, reason in HEURISTICS.items():
-        table.add_row(code, "heuristic", "drop-line", "any", reason)
-    for code, reason in METADATA_CODES.items():
-        table.add_row(code, "metadata", "move", "any", reason)
+    for family in FAMILIES.values():
+        action = "move" if family.kind == METADATA else "drop-line"
+        for code, reason in family.codes.items():
+            table.add_row(code, family.kind, action, "any", reason)
     Console().print(table)
 
 

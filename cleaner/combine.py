@@ -100,7 +100,7 @@ def text_mode_stand_in(votes: Mapping[str, Sequence[bool]]) -> list[bool]:
 @lru_cache(maxsize=1)
 def shipped() -> dict:
     """What `bench/fit_html.py` fitted: the weights and the text-mode agreement threshold."""
-    return json.loads(resources.files("cleaner").joinpath(WEIGHTS_FILE).read_text("utf-8"))
+    return json.loads(resources.files(__package__).joinpath(WEIGHTS_FILE).read_text("utf-8"))
 
 
 def shipped_weights() -> dict[str, float]:
@@ -131,13 +131,6 @@ def keep(
         score > 0 and not vetoed(block, vote)
         for score, block, vote in zip(block_scores, blocks, opinions["trafilatura"], strict=True)
     ]
-
-
-# Removal codes for the blocks that the combined decision leaves out, reported like a rule's.
-EXTRACTION_CODES = {
-    "EXT001": "outside the page's main content (the extractors' combined vote)",
-    "EXT002": "inside the main content, but the extractors' combined vote leaves it out",
-}
 
 
 def left_out(kept: Sequence[bool]) -> list[str | None]:

@@ -18,16 +18,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from cleaner.batch import (
-    BatchConfig,
-    BatchSummary,
-    Cleaners,
-    CleanerSpec,
-    input_bytes,
-)
+from cleaner.executor import Executor
 from cleaner.inputs import file_size, iter_input_files, read_input_file
 from cleaner.outputs import AtomicFile, check_settings, record_line
 from cleaner.progress import BatchProgress
+from cleaner.spec import BatchConfig, Cleaners, CleanerSpec, input_bytes
+from cleaner.summary import BatchSummary
 
 PART_GLOB = "part-*.jsonl"
 # Partitions submitted ahead per worker: workers never wait, the driver holds few results.
@@ -76,7 +72,14 @@ def _count_lines(path: Path) -> int:
         return sum(1 for _ in stream)
 
 
-def run_dask(config: BatchConfig, spec: CleanerSpec, console: Console) -> BatchSummary:
+class DaskExecutor(Executor):
+    """A Dask cluster (a local one unless `--scheduler` names one); needs `dask[distributed]`."""
+
+    def run(self, config: BatchConfig, spec: CleanerSpec, console: Console) -> BatchSummary:
+        return _run_dask(config, spec, console)
+
+
+def _run_dask(config: BatchConfig, spec: CleanerSpec, console: Console) -> BatchSummary:
     from distributed import Client, LocalCluster, as_completed
 
     assert config.output is not None

@@ -17,11 +17,12 @@ from functools import lru_cache
 from dateparser.languages.loader import default_loader
 from dateparser.search import search_dates
 
-_MONTHS = (
+# dateparser's keys for the month and weekday names of a locale, in calendar order.
+MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?!\d)"
 # A time zone after the date belongs to it ("Nov 19, 2019, CST", "Nov 18, 2019 at ET").
 _ZONE = r"(?-i:(?:,?\s+(?:at\s+)?(?:[A-Z]{1,3}T|UTC)\b)?)"
@@ -114,7 +115,7 @@ def _locale_names(language: str | None, keys: tuple[str, ...]) -> dict[str, int]
 
 
 def _month_names(language: str | None) -> dict[str, int]:
-    return _locale_names(language, _MONTHS)
+    return _locale_names(language, MONTHS)
 
 
 @lru_cache(maxsize=64)
@@ -122,7 +123,7 @@ def _name_patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
     """Month-first and day-first dates with month names: "(Tuesday,) November 19, 2019",
     "(Mi.,) 20. November 2019", "22 de outubro de 2010"."""
     month = _alternation(_month_names(language))
-    weekday = _alternation(_locale_names(language, _WEEKDAYS))
+    weekday = _alternation(_locale_names(language, WEEKDAYS))
     optional_weekday = rf"(?:\b(?:{weekday})\.?,?\s+)?"
     month = rf"\b(?P<month>{month})\b\.?"
     return (

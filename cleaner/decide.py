@@ -12,22 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from cleaner.combine import EXTRACTION_CODES
+from cleaner.codes import reason_of
 from cleaner.heuristics import WEIGHTS, LineFeatures, LineWeights
 from cleaner.model import Line, RuleHit, Verdict
-
-# Heuristic codes: named like rules so that `removed` explains them and `--ignore` turns them off.
-HEURISTICS = {
-    "BDY001": "before the article body",
-    "BDY002": "after the article body",
-    "BDY003": "after an end-of-article marker",
-    "BDY004": "inside a related-content box within the article",
-    "BDY005": "too little text for an article (a listing or an empty page)",
-    "BDY006": "in or after a comment section (a run of commenter, timestamp and vote lines)",
-    "BLK001": "in the same block as a line a rule removed",
-    "SHP001": "glued camel-case words: icon or widget names",
-    **EXTRACTION_CODES,  # the HTML extract stage's, listed and turned off like the others
-}
 
 ICON_CAMEL_JOINS = 3  # "IconFacebookIconTwitterIconMail": words glued at case changes
 ICON_WORDS_PER_JOIN = 5  # prose may say "MacBook" or "iPhone" now and then, icon rows do it often
@@ -272,5 +259,5 @@ def decide(
             continue
         code = next((c for c in heuristic_codes(index, line, feature) if enabled(c)), None)
         if code is not None:
-            verdicts[line.number] = Verdict(code, HEURISTICS[code])
+            verdicts[line.number] = Verdict(code, reason_of(code))
     return verdicts, Region(region.start, end)

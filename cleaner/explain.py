@@ -7,22 +7,20 @@ from pathlib import Path
 
 import yaml
 
-from cleaner.check import METADATA_PREFIX
-from cleaner.combine import EXTRACTION_CODES
-from cleaner.decide import HEURISTICS
-from cleaner.metadata import METADATA_CODES
+from cleaner.codes import BUILTIN_CODES, EXTRACTION, HEURISTIC, METADATA, family_of
 from cleaner.rules import Rule
 
-# How each family of heuristic codes decides, for codes that have no patterns to show.
-_HEURISTIC_METHODS = {
-    "BDY": "The article body is the contiguous run of lines with the highest total score: prose "
-    "scores its length, furniture and debris score against it, and an end-of-article marker "
-    "cuts the body short; so does a comment section, a run of short lines naming commenters, "
-    "times and votes. Lines outside the body are removed with a BDY code.",
-    "BLK": "A drop-block rule removed a line of this block (lines not separated by a blank "
-    "line), so the rest of the block goes with it.",
-    "SHP": "Words glued at three or more lower-to-upper case changes (IconFacebookIconTwitter) "
-    "are icon or widget names that a scraper ran together.",
+# What each kind of built-in code is and does, for codes that have no patterns to show.
+_BUILT_INTO = {
+    HEURISTIC: ("heuristic (built into the decision stage, no patterns)", "drop-line"),
+    EXTRACTION: (
+        "extraction (built into the HTML extract stage, no patterns)",
+        "leave the page block out of the text",
+    ),
+    METADATA: (
+        "metadata (built into the metadata stage, no patterns)",
+        "move the line into a field of the record",
+    ),
 }
 _SCOPES = {"line": "the whole line", "prefix": "the start of the line", "contains": "anywhere"}
 
@@ -76,33 +74,14 @@ def explain(code: str, rules: Sequence[Rule]) -> str | None:
     for rule in rules:
         if rule.code == code:
             return explain_rule(rule)
-    if code in EXTRACTION_CODES:
-        return (
-            f"{code}: {EXTRACTION_CODES[code]}\n\n"
-            "pack:       extraction (built into the HTML extract stage, no patterns)\n"
-            "action:     leave the page block out of the text\n"
-            "languages:  any\n\n"
-            "In HTML mode trafilatura, readability and the text-mode decision each say which "
-            "blocks of the page (runs of text between block-level elements) are the article; "
-            "a logistic score fitted on labelled pages (cleaner/html_weights.json) weighs their "
-            "votes, the neighbouring blocks' votes and the block's share of link text. A block "
-            "it leaves out is removed with EXT001 when it lies before or after the kept blocks, "
-            "EXT002 when it lies between them. Ignoring a code keeps the blocks it would remove."
-        )
-    if code in HEURISTICS:
-        return (
-            f"{code}: {HEURISTICS[code]}\n\n"
-            "pack:       heuristic (built into the decision stage, no patterns)\n"
-            "action:     drop-line\n"
-            "languages:  any\n\n"
-            f"{_HEURISTIC_METHODS[code[:3]]}"
-        )
-    if code in METADATA_CODES:
-        return (
-            f"{code}: {METADATA_CODES[code]}\n\n"
-            "pack:       metadata (built into the metadata stage, no patterns)\n"
-            "action:     move the line into a field of the record\n"
-            "languages:  any\n\n"
-            f"`check` never reports {METADATA_PREFIX} lines: they belong to a stored article."
-        )
-    return None
+    family = family_of(code)
+    if code not in BUILTIN_CODES or family is None:
+        return None
+    pack, action = _BUILT_INTO[family.kind]
+    return (
+        f"{code}: {BUILTIN_CODES[code]}\n\n"
+        f"pack:       {pack}\n"
+        f"action:     {action}\n"
+        "languages:  any\n\n"
+        f"{family.rationale}"
+    )

@@ -12,14 +12,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import trafilatura
 from lxml import etree, html
-from trafilatura.external import try_readability
-from trafilatura.utils import HTML_PARSER, load_html
 
 from cleaner.blocks import Block, found_in, page_blocks
+from cleaner.codes import reason_of
 from cleaner.combine import (
-    EXTRACTION_CODES,
     keep,
     left_out,
     text_mode_pays,
@@ -30,6 +27,7 @@ from cleaner.page_metadata import page_metadata
 from cleaner.prune import drop_inert, prune, selector_rules
 from cleaner.rules import Rule
 from cleaner.selectors import select
+from cleaner.trafilatura_api import HTML_PARSER, load_html, main_text, readability_text
 
 # lxml (libxml2) stops nesting elements at depth 255 and drops the content below it; with
 # `huge_tree` it goes on to this depth. Past that, the deepest opening tags are dropped
@@ -67,19 +65,6 @@ def _too_deep(tree: html.HtmlElement, limit: int) -> bool:
 def _hit_depth_limit(parser: etree.HTMLParser) -> bool:
     """Whether the parser's last parse stopped nesting at its depth limit (libxml2 says so)."""
     return any("Excessive depth" in error.message for error in parser.error_log)
-
-
-def _main_text(tree: html.HtmlElement) -> str:
-    """trafilatura's main content of the page as text, "" when it finds none (a listing page).
-    Its fast precise setting: the other opinions make up for what its fallbacks would find."""
-    document = trafilatura.bare_extraction(
-        tree,
-        fast=True,
-        favor_precision=True,
-        include_comments=False,
-        include_tables=True,
-    )
-    return (document.text or "") if document is not None else ""
 
 
 def parse_page(markup: str) -> html.HtmlElement | None:
@@ -127,12 +112,6 @@ def flatten_nesting(markup: str, depth: int) -> str:
     return "".join(kept)
 
 
-def readability_text(tree: html.HtmlElement) -> str:
-    """readability's main content (trafilatura's fork of readability-lxml); it rewrites the
-    tree as it goes, so it must be the last to read it."""
-    return "\n".join(try_readability(tree).itertext())
-
-
 def prepare_page(
     markup: str, rules: Sequence[Rule]
 ) -> tuple[html.HtmlElement, list[PrunedElement]] | None:
@@ -164,7 +143,7 @@ def gather_opinions(
     decision runs only where the two extractors disagree (`combine.text_mode_pays`), or
     `always` (for fitting, which tries several thresholds)."""
     blocks = page_blocks(tree)
-    votes = {"trafilatura": found_in(blocks, _guarded(_main_text, tree))}
+    votes = {"trafilatura": found_in(blocks, _guarded(main_text, tree))}
     votes["readability"] = found_in(blocks, _guarded(readability_text, tree))
     if text_mode is not None and (always or text_mode_pays(blocks, votes)):
         votes["text_mode"] = text_mode([block.text for block in blocks])
@@ -205,7 +184,7 @@ def extract_html(
         if code is None or not enabled(code):
             text_blocks.append(block.text)
         else:
-            pruned.append(PrunedElement(block.line, block.text, code, EXTRACTION_CODES[code]))
+            pruned.append(PrunedElement(block.line, block.text, code, reason_of(code)))
     text = "\n".join(text_blocks)
     reason = TOO_DEEP if not text.strip() and _too_deep(tree, HUGE_MAX_DEPTH) else None
     return Extraction(text, page, pruned, reason)

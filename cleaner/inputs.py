@@ -9,19 +9,20 @@ import os
 import stat
 import sys
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 
 import pathspec
 
-from cleaner.model import SourceDocument
+from cleaner.messages import too_large
+from cleaner.model import ReadCallback, SourceDocument, UnreadableInput
+from cleaner.warc import WARC_SUFFIXES, is_warc, iter_warc
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 GZIP_SUFFIX = ".gz"
-WARC_SUFFIXES = (".warc", ".warc.gz")
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 INPUT_SUFFIXES = (
     DOCUMENT_SUFFIXES + tuple(suffix + GZIP_SUFFIX for suffix in DOCUMENT_SUFFIXES) + WARC_SUFFIXES
@@ -30,18 +31,6 @@ INPUT_FORMATS = ("auto", "text", "html")
 # Largest document accepted, after decompression: a news page is far smaller, and the limit keeps
 # a decompression bomb or a mislabelled dump from exhausting memory.
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
-
-ReadCallback = Callable[[int], None]
-
-
-@dataclass(frozen=True)
-class UnreadableInput:
-    """A document that could not be read at all; it still gets an error record."""
-
-    path: str
-    input_format: str
-    message: str
-
 
 # Folders that are never articles, skipped by the walk unless `exclude` is given (as ruff does).
 DEFAULT_EXCLUDE = ("node_modules", "site-packages", "venv")
@@ -132,10 +121,6 @@ def _spec(base: Path, file: Path) -> tuple[tuple[Path, pathspec.PathSpec], ...]:
 
 def without_gzip(path: str) -> str:
     return path[: -len(GZIP_SUFFIX)] if path.lower().endswith(GZIP_SUFFIX) else path
-
-
-def is_warc(path: str) -> bool:
-    return path.lower().endswith(WARC_SUFFIXES)
 
 
 def format_of(path: str, data: bytes, requested: str = "auto") -> str:
@@ -250,10 +235,6 @@ def is_inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _too_large(limit: int) -> str:
-    return f"too large: more than {limit} bytes (raise --max-bytes)"
-
-
 def _read_file(path: Path, shown: str, requested: str, max_bytes: int) -> SourceDocument | str:
     """The document's bytes, decompressed for `.gz`, or the reason they cannot be had."""
     try:
@@ -262,7 +243,7 @@ def _read_file(path: Path, shown: str, requested: str, max_bytes: int) -> Source
                 data = stream.read(max_bytes + 1)
         else:
             if path.stat().st_size > max_bytes:
-                return _too_large(max_bytes)
+                return too_large(max_bytes)
             data = path.read_bytes()
     except EOFError:
         return "truncated gzip: the compressed data ends early"
@@ -271,7 +252,7 @@ def _read_file(path: Path, shown: str, requested: str, max_bytes: int) -> Source
     except OSError as exc:
         return f"cannot read: {exc.strerror or exc}"
     if len(data) > max_bytes:
-        return _too_large(max_bytes)
+        return too_large(max_bytes)
     return SourceDocument(shown, data, format_of(shown, data, requested), origin=str(path))
 
 
@@ -291,8 +272,6 @@ def read_input_file(
         yield UnreadableInput(shown, kind, "not a regular file (a FIFO, socket or device)")
         return
     if is_warc(shown):
-        from cleaner.warc import iter_warc
-
         yield from iter_warc(path, shown, max_bytes, on_read)
         return
     document = _read_file(path, shown, requested, max_bytes)
@@ -340,7 +319,7 @@ def iter_documents(
         if given == "-":
             data = sys.stdin.buffer.read(max_bytes + 1)
             if len(data) > max_bytes:
-                yield UnreadableInput("-", format_of("-", b"", requested), _too_large(max_bytes))
+                yield UnreadableInput("-", format_of("-", b"", requested), too_large(max_bytes))
             else:
                 yield SourceDocument("-", data, format_of("-", data, requested))
             continue

@@ -23,16 +23,19 @@ import yaml
 from dateparser.languages.loader import default_loader
 
 from cleaner import __version__
+from cleaner.codes import FAMILIES, LEARNED_PREFIX
+from cleaner.dates import MONTHS, WEEKDAYS
 from cleaner.decode import DecodeError
-from cleaner.inputs import FileSelection, UnreadableInput, iter_documents
-from cleaner.model import Article, SourceDocument
+from cleaner.inputs import FileSelection, iter_documents
+from cleaner.messages import plural
+from cleaner.model import Article, SourceDocument, UnreadableInput
 from cleaner.pipeline import Cleaner
 from cleaner.rules import Rule, match_key, parse_pack
 
 MIN_DOCS = 3
 MOST_PAGES = 0.5  # a line on more than this share of a site's pages is template wherever it is
-CATEGORY = "learned"
-PREFIX = "LRN"
+PREFIX = LEARNED_PREFIX
+CATEGORY = FAMILIES[PREFIX].category
 EXAMPLES_PER_LINE = 3
 # The languages whose month and weekday names count as "a date word" when lines are compared.
 DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
@@ -41,11 +44,7 @@ DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
 # one page: one found on `min_docs` pages is site furniture that was taken for the headline.
 RECURRING_FIELDS = frozenset({"MET004", "MET005"})
 PAGE_FIELDS = frozenset({"MET001", "MET002"})
-PERIOD_NAMES = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-)  # fmt: skip
+PERIOD_NAMES = MONTHS + WEEKDAYS
 ENGLISH_MONTH_ABBREVIATIONS = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 )  # fmt: skip
@@ -198,7 +197,8 @@ class LearnedRule:
 
     def sound(self) -> bool:
         """Whether the rule, as the loader reads it, matches every one of its examples."""
-        (rule,) = pack_rules({"category": CATEGORY, "rules": [self.pack_entry(PREFIX + "000")]})
+        entry = self.pack_entry(PREFIX + "000")
+        (rule,) = pack_rules({"category": CATEGORY, "prefix": PREFIX, "rules": [entry]})
         return all(rule.matches(text) for text in rule.examples_match)
 
     def pack_entry(self, code: str) -> dict:
@@ -320,6 +320,7 @@ def build_pack(learned: Sequence[LearnedRule], first_number: int = 1) -> dict:
     """The rule pack (as YAML data) for learned rules, numbered from `first_number`."""
     return {
         "category": CATEGORY,
+        "prefix": PREFIX,
         "description": "Lines that recur across the pages of one site, learned by "
         "`clean-news learn`; review before use.",
         "rules": [
@@ -357,10 +358,6 @@ def walk(
             yield Sourced(given, folder.as_posix(), document)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 @dataclass
 class Learning:
     """The outcome of learning over a batch: the rules, and the site of every document."""
@@ -383,7 +380,7 @@ class Learning:
         """The pack as the YAML file a person reviews, with a header saying where it came from."""
         header = (
             f"# Learned by clean-news {__version__} from "
-            f"{_count(self.learner.documents, 'document')} of {_count(self.site_count, 'site')}: "
+            f"{plural(self.learner.documents, 'document')} of {plural(self.site_count, 'site')}: "
             f"the lines found in at least {self.learner.min_docs} "
             "documents of a site.\n# Review before use: delete the rules that remove article "
             "text; `guard: prose` spares a line inside the article's prose.\n"

@@ -10,19 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from cleaner.codes import reason_of
 from cleaner.dates import dates_in, names_a_day
 from cleaner.decide import Region
 from cleaner.model import Article, Language, Line, PageMetadata, Verdict
 from cleaner.names import split_names
-
-METADATA_CODES = {
-    "MET001": "headline: moved to the title field",
-    "MET002": "deck under the headline: moved to the subtitle field",
-    "MET003": "kicker or section label above the headline",
-    "MET004": "byline: moved to the author field",
-    "MET005": "dateline or timestamp: moved to the date field",
-    "MET006": "page title line (headline plus site name)",
-}
 
 _BYLINE = re.compile(
     r"^(?:(?:written |words |reporting |text |story )?by|von|par|por|di|door|przez|"
@@ -165,7 +157,7 @@ def annotate(
 
     def relabel(line: Line, code: str) -> None:
         if enabled(code):
-            article.verdicts[line.number] = Verdict(code, METADATA_CODES[code])
+            article.verdicts[line.number] = Verdict(code, reason_of(code))
 
     if extracted:
         _label_extracted_header(article, page, relabel)

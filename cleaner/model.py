@@ -6,7 +6,11 @@ small derived properties, so a stage can be tested on hand-built values.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+# Told how many bytes of an input file were consumed, for the progress bar.
+ReadCallback = Callable[[int], None]
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,15 @@ class SourceDocument:
     url: str | None = None  # known from outside the content, e.g. a WARC record's target URI
     fetch_date: str | None = None  # when a crawler fetched it, e.g. a WARC record's date
     origin: str | None = None  # the file it was read from (an archive for WARC); None for stdin
+
+
+@dataclass(frozen=True)
+class UnreadableInput:
+    """A document that could not be read at all; it still gets an error record."""
+
+    path: str
+    input_format: str
+    message: str
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,11 @@ from cleaner.inputs import (
     FileSelection,
     OverlapError,
     is_inside,
-    is_warc,
     iter_input_files,
     without_gzip,
 )
 from cleaner.record import record_schema
+from cleaner.warc import split_record_name
 
 OUTPUT_FORMATS = ("jsonl", "json", "txt", "md", "parquet")
 TEXT_FORMATS = ("txt", "md")
@@ -205,9 +205,7 @@ def text_output_path(record_path: str, markdown: bool) -> PurePosixPath:
     and the suffix replaced, a WARC record as `ARCHIVE/record-N`; never outside the folder."""
     if record_path == "-":
         record_path = "stdin"
-    archive, _, record = record_path.rpartition("#")
-    if not (archive and is_warc(archive)):  # a `#` in a file's own name
-        archive, record = record_path, ""
+    archive, record = split_record_name(record_path)
     path = PurePosixPath(without_root(without_gzip(archive)))
     if record:
         path = path / without_root(record)

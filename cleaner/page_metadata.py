@@ -23,7 +23,6 @@ trafilatura's metadata extractors (and htmldate) supply the remaining fields.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import unicodedata
@@ -33,16 +32,14 @@ from html import unescape
 from urllib.parse import SplitResult, urlsplit
 
 from courlan import extract_domain
-from htmldate import find_date
 from lxml import html
-from trafilatura import metadata as tm
-from trafilatura.settings import Document, set_date_params
 
 from cleaner.metadata import dateline_date
 from cleaner.model import PageMetadata
 from cleaner.names import split_names
 from cleaner.prune import element_text
 from cleaner.selectors import compile_selectors, select
+from cleaner.trafilatura_api import declared_author, declared_metadata
 
 # The deck (standfirst) under a headline, by the class names that publishing systems give it.
 _DECK = compile_selectors(
@@ -105,7 +102,7 @@ _DOMAIN_LIKE = re.compile(r"^(?:www\.)?[\w-]+(?:\.[a-z]{2,})+$", re.I)
 
 def page_metadata(tree: html.HtmlElement) -> PageMetadata:
     """The page's metadata, each field from the signals that agree (see the module's doc)."""
-    document = _declared(tree)
+    document = declared_metadata(tree)
     linked = _json_ld(tree)
     host = _host(document.url)
     titles = [_comparable(title) for title in _declared_titles(tree, linked)]
@@ -132,28 +129,6 @@ def page_metadata(tree: html.HtmlElement) -> PageMetadata:
         image=document.image or None,
         language=language,
     )
-
-
-def _declared(tree: html.HtmlElement) -> Document:
-    """What `trafilatura.extract_metadata` finds, by its own field extractors in its order,
-    without its licence search (the record has no licence field; that search alone cost a
-    noticeable share of the HTML mode's time).
-
-    htmldate's quick search runs first; its extensive one only when the quick one finds none.
-    """
-    document = tm.examine_meta(tree)
-    with contextlib.suppress(Exception):  # as trafilatura guards its own JSON-LD reader
-        document = tm.extract_meta_json(tree, document)
-    document.title = document.title or tm.extract_title(tree)
-    document.url = document.url or tm.extract_url(tree)
-    quick, extensive = set_date_params(extensive=False), set_date_params(extensive=True)
-    document.date = find_date(tree, url=document.url, **quick) or find_date(
-        tree, url=document.url, **extensive
-    )
-    document.categories = document.categories or tm.extract_catstags("category", tree)
-    document.tags = document.tags or tm.extract_catstags("tag", tree)
-    document.clean_and_trim()
-    return document
 
 
 # ---------------------------------------------------------------------------------------------
@@ -561,7 +536,7 @@ def _authors(
 def _searched_authors(tree: html.HtmlElement) -> list[str]:
     """trafilatura's byline search, for the names it found as the page writes them (it
     capitalises what it finds, so an account handle such as "jdadmin" would pass otherwise)."""
-    names = split_names((tm.extract_author(tree) or "").replace(";", ","))
+    names = split_names((declared_author(tree) or "").replace(";", ","))
     if not names:
         return []
     page_text = " ".join(" ".join(tree.itertext()).split())

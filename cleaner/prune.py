@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lxml import etree, html
+from lxml import etree
 
 from cleaner.model import PrunedElement
 from cleaner.rules import Rule
-from cleaner.selectors import select
 
 
 def element_text(element: etree._Element) -> str:
@@ -96,11 +95,3 @@ def drop_inert(tree: etree._Element) -> None:
     nested in another is removed from a subtree already out of the page, which is harmless."""
     for element in list(tree.iter(*INERT_TAGS)):
         remove_keeping_tail(element)
-
-
-def selector_matches(rule: Rule, fragment: str) -> bool:
-    """Whether a selector rule matches anything in an HTML fragment (for rule examples)."""
-    if rule.compiled_selectors is None:
-        return False
-    page = html.fromstring(f"<html><body>{fragment}</body></html>")
-    return bool(select(page, [rule.compiled_selectors])[0])

@@ -104,5 +104,5 @@ def error_record(source: SourceDocument, message: str) -> dict:
 
 def record_schema() -> dict:
     """The JSON Schema that every record validates against, shipped inside the package."""
-    schema = resources.files("cleaner").joinpath("record.schema.json").read_text("utf-8")
+    schema = resources.files(__package__).joinpath("record.schema.json").read_text("utf-8")
     return json.loads(schema)

@@ -15,37 +15,15 @@ from dataclasses import dataclass
 from importlib import resources
 
 from cleaner import __version__
+from cleaner.codes import FAMILIES, OTHER
 
-# Category of a code: its letter prefix. The colours are in the page's style sheet.
-CATEGORIES = {
-    "NAV": "navigation",
-    "SOC": "social",
-    "PRO": "promotion",
-    "SPO": "sponsored",
-    "ICO": "icons",
-    "LEG": "legal",
-    "REL": "related",
-    "CAP": "captions",
-    "CMT": "comments",
-    "BDY": "outside the body",
-    "BLK": "same block as a rule hit",
-    "SHP": "line shape",
-    "MET": "metadata",
-    "LRN": "learned",
-    "EXT": "left out by the extractors",
-}
-OTHER = "other"
 _DATA_MARK = "/*DATA*/"
 _TITLE_MARK = "<!--TITLE-->"
+_COLOURS_MARK = "/*COLOURS*/"
 
 
 class RecordError(ValueError):
     """A line of the records file that is not a usable record."""
-
-
-def category_of(code: str) -> str:
-    """The code prefix that names its category ("LRNA001" is learned too), else "other"."""
-    return next((prefix for prefix in CATEGORIES if code.startswith(prefix)), OTHER)
 
 
 @dataclass(frozen=True)
@@ -144,13 +122,24 @@ def _script_json(data: object) -> str:
 
 def render(documents: Sequence[dict], source: str) -> str:
     """The report page for documents prepared by `read_records`."""
-    template = resources.files("cleaner").joinpath("report.html").read_text("utf-8")
+    template = resources.files(__package__).joinpath("report.html").read_text("utf-8")
     data = {
         "source": source,
         "version": __version__,
-        "categories": CATEGORIES,
+        "categories": {family.prefix: family.category for family in (*FAMILIES.values(), OTHER)},
         "documents": list(documents),
     }
     title = f"clean-news report: {source}"
     escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return template.replace(_TITLE_MARK, escaped).replace(_DATA_MARK, _script_json(data))
+    return (
+        template.replace(_TITLE_MARK, escaped)
+        .replace(_COLOURS_MARK, _colours())
+        .replace(_DATA_MARK, _script_json(data))
+    )
+
+
+def _colours() -> str:
+    """The style rules that give each category its colour, from the registry of codes."""
+    return "\n".join(
+        f".c-{family.prefix} {{ --c: {family.colour}; }}" for family in (*FAMILIES.values(), OTHER)
+    )

@@ -18,17 +18,22 @@ import regex
 import yaml
 from cssselect import SelectorError
 
+import cleaner
 from cleaner import prefilter
+from cleaner.codes import FAMILIES, RULE_PACK_KINDS, family_of
 from cleaner.model import Line, RuleHit
-from cleaner.selectors import CompiledSelectors, compile_selectors
+from cleaner.selectors import CompiledSelectors, compile_selectors, fragment_matches
 
 ACTIONS = ("drop-line", "drop-block", "drop-rest", "drop-element")
 LINE_ACTIONS = ACTIONS[:3]
 GUARDS = ("prose",)
 SCOPES = ("line", "prefix", "contains")
 CODE_PATTERN = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+PREFIX_PATTERN = re.compile(r"^[A-Z]{2,4}$")
+# Where the wheel puts the shipped packs (the `rules/` folder of the source tree).
+PACKS_FOLDER = "packs"
 
-_PACK_FIELDS = {"category", "description", "rules"}
+_PACK_FIELDS = {"category", "prefix", "description", "rules"}
 _RULE_FIELDS = {
     "code",
     "description",
@@ -195,9 +200,13 @@ class CodeFilter:
 
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
+    # Prefixes on whatever select and ignore say (`check` keeps the metadata codes).
+    always: tuple[str, ...] = ()
 
     def enabled(self, code: str) -> bool:
-        return _enabled(tuple(self.select), tuple(self.ignore), code)
+        return code.startswith(self.always) or _enabled(
+            tuple(self.select), tuple(self.ignore), code
+        )
 
 
 @lru_cache(maxsize=4096)
@@ -328,10 +337,11 @@ def _compile_selectors(path: Path, code: str, selectors: Sequence[str]) -> Compi
 def example_failures(rule: Rule) -> list[str]:
     """The rule's examples that it gets wrong: a `match` line (an HTML fragment for a selector
     rule) it does not remove, a `no-match` line it removes."""
-    from cleaner.prune import selector_matches  # prune reads rules; loaded only when needed
 
     def matches(example: str) -> bool:
-        return selector_matches(rule, example) if rule.selectors else rule.matches(example)
+        if rule.compiled_selectors is not None:
+            return fragment_matches(rule.compiled_selectors, example)
+        return rule.matches(example)
 
     return [
         f"examples.match {text!r} is not matched"
@@ -371,18 +381,47 @@ def parse_pack(data: object, path: Path, trusted: bool = False) -> list[Rule]:
     category = data.get("category")
     if not isinstance(category, str) or not category:
         raise _fail(path, "pack", "`category` is required")
+    prefix = _pack_prefix(data, path, category, trusted)
     rules = data.get("rules")
     if not isinstance(rules, list) or not rules:
         raise _fail(path, "pack", "`rules` must be a non-empty list")
-    return [_parse_rule(path, category, raw, i, trusted) for i, raw in enumerate(rules)]
+    parsed = [_parse_rule(path, category, raw, i, trusted) for i, raw in enumerate(rules)]
+    for rule in parsed:
+        if prefix is not None and not rule.code.startswith(prefix):
+            raise _fail(path, f"rule {rule.code}", f"code must start with the pack prefix {prefix}")
+        family = family_of(rule.code)
+        if family is not None and family.kind not in RULE_PACK_KINDS:
+            raise _fail(path, f"rule {rule.code}", f"{family.prefix} codes are {family.kind} codes")
+    return parsed
+
+
+def _pack_prefix(data: dict, path: Path, category: str, trusted: bool) -> str | None:
+    """The code prefix the pack declares, checked against the registry of codes: a built-in pack
+    must declare a registered one, any pack that names a registered one must name its category."""
+    prefix = data.get("prefix")
+    if prefix is None and not trusted:
+        return None
+    if not isinstance(prefix, str) or not PREFIX_PATTERN.match(prefix):
+        raise _fail(path, "pack", f"`prefix` must be 2-4 capital letters like NAV, not {prefix!r}")
+    family = FAMILIES.get(prefix)
+    if family is None:
+        if trusted:
+            raise _fail(path, "pack", f"prefix {prefix} is not in the registry (cleaner/codes.py)")
+        return prefix
+    if family.kind not in RULE_PACK_KINDS:
+        raise _fail(path, "pack", f"prefix {prefix} belongs to the {family.kind} codes")
+    if family.category != category:
+        raise _fail(path, "pack", f"prefix {prefix} is the {family.category!r} category")
+    return prefix
 
 
 def builtin_rules_dir() -> Path:
     """The shipped packs: inside the installed package, or at the top of a source checkout."""
-    packaged = Path(__file__).resolve().parent / "rules"
+    package = Path(cleaner.__file__).resolve().parent
+    packaged = package / PACKS_FOLDER
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "rules"
+    return package.parent / "rules"
 
 
 def pack_files(folder: Path) -> list[Path]:
@@ -520,11 +559,3 @@ class RuleMatcher:
                     rule.code, rule.description, rule.action, guarded=rule.guard == "prose"
                 )
         return hits
-
-
-def apply_rules(
-    lines: Sequence[Line], rules: Sequence[Rule], language: str | None
-) -> dict[int, RuleHit]:
-    """The first matching rule for each line, keyed by line number (a one-off matcher; a
-    Cleaner keeps its own, built once)."""
-    return RuleMatcher(rules).apply(lines, language)

@@ -17,7 +17,7 @@ from functools import lru_cache
 import cssselect
 from cssselect import GenericTranslator
 from cssselect.parser import Attrib, Class, Element, Hash
-from lxml import etree
+from lxml import etree, html
 
 # CSS attribute operators as regular expressions over the attribute's value.
 _OPERATORS = {
@@ -142,3 +142,9 @@ def select(
 def _document_order(tree: etree._Element, elements: list[etree._Element]) -> list:
     wanted = set(elements)
     return [element for element in tree.iter(etree.Element) if element in wanted]
+
+
+def fragment_matches(selectors: CompiledSelectors, fragment: str) -> bool:
+    """Whether the selectors find anything in an HTML fragment (a selector rule's example)."""
+    page = html.fromstring(f"<html><body>{fragment}</body></html>")
+    return bool(select(page, [selectors])[0])

@@ -13,14 +13,28 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from cleaner.inputs import ReadCallback, UnreadableInput
-from cleaner.model import SourceDocument
+from cleaner.messages import too_large
+from cleaner.model import ReadCallback, SourceDocument, UnreadableInput
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+_RECORD_MARK = "#"
+
+
+def is_warc(path: str) -> bool:
+    return path.lower().endswith(WARC_SUFFIXES)
 
 
 def record_name(archive: str, number: int) -> str:
-    return f"{archive}#record-{number}"
+    return f"{archive}{_RECORD_MARK}record-{number}"
+
+
+def split_record_name(path: str) -> tuple[str, str | None]:
+    """(archive, `record-N`) for a name `record_name` made, (path, None) for any other path (a
+    `#` in a file's own name). The name is what records carry, so it is read back here, where
+    it is made."""
+    archive, _, record = path.rpartition(_RECORD_MARK)
+    return (archive, record) if archive and is_warc(archive) else (path, None)
 
 
 def _is_html_response(record) -> bool:
@@ -48,7 +62,7 @@ def iter_warc(
                     on_read(stream.tell() - position)
                     position = stream.tell()
                 if len(body) > max_bytes:
-                    yield UnreadableInput(name, "html", f"too large: more than {max_bytes} bytes")
+                    yield UnreadableInput(name, "html", too_large(max_bytes))
                 elif record.raw_stream.limit:  # bytes the record's Content-Length promised
                     yield UnreadableInput(name, "html", "truncated WARC record: content ends early")
                     return

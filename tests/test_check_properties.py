@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from cleaner.check import CheckFilter, FileReport, NoArticle, TextFile, check_text
+from cleaner.check import ALWAYS_ON, FileReport, NoArticle, TextFile, check_text
 from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
-from cleaner.rules import load_rules
+from cleaner.rules import CodeFilter, load_rules
 from helpers import FIXTURES
 
 EXPECTED = [
@@ -73,7 +73,7 @@ SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[Heal
 
 @pytest.fixture(scope="module")
 def checker() -> Cleaner:
-    return Cleaner(rules=RULES, code_filter=CheckFilter())
+    return Cleaner(rules=RULES, code_filter=CodeFilter(always=ALWAYS_ON))
 
 
 def fixed_report(checker: Cleaner, data: bytes, unsafe: bool = True) -> FileReport:

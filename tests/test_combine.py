@@ -3,18 +3,15 @@ what it leaves out reported as removed, and pages that the parser alone would lo
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from lxml import html
 
-from cleaner import combine
+from cleaner import codes, combine
 from cleaner.blocks import Block, found_in, page_blocks
 from cleaner.extract import flatten_nesting, gather_opinions, parse_page
 from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
 from cleaner.rules import CodeFilter
-from helpers import ROOT
 
 PARAGRAPHS = [
     "The council approved the new school budget on Monday after a debate that lasted until "
@@ -72,7 +69,7 @@ def test_a_menu_of_link_lines_is_left_out_and_reported(cleaner, validate_record)
     removed = {entry["text"]: entry for entry in record["removed"]}
     assert removed["Contact us"]["rule"] == "EXT001"
     assert removed["Contact us"]["source"] == "html"
-    assert removed["Contact us"]["reason"] == combine.EXTRACTION_CODES["EXT001"]
+    assert removed["Contact us"]["reason"] == codes.reason_of("EXT001")
 
 
 def test_ignoring_the_extraction_code_keeps_what_it_removed():
@@ -103,7 +100,7 @@ def test_the_scorer_follows_its_weights():
 
 
 def test_the_shipped_weights_name_every_feature_and_come_from_the_fitting_script():
-    shipped = json.loads((ROOT / "cleaner" / combine.WEIGHTS_FILE).read_text(encoding="utf-8"))
+    shipped = combine.shipped()
     assert shipped["features"] == list(combine.FEATURES)
     assert set(shipped["weights"]) == {*combine.FEATURES, "bias"}
     assert shipped["fitted_by"] == "bench/fit_html.py"

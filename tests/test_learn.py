@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.batch import Cleaners, CleanerSpec
 from cleaner.learn import (
     LearnError,
     code_number,
@@ -28,6 +27,7 @@ from cleaner.learn import (
 from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
 from cleaner.rules import load_pack, load_rules
+from cleaner.spec import Cleaners, CleanerSpec
 from helpers import FIXTURES, cli, records
 
 SITES = FIXTURES / "sites"

@@ -26,6 +26,6 @@ def test_wheel_ships_rules_and_schema(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     packs = {path.name for path in (ROOT / "rules").glob("*.yaml")}
     assert packs
-    assert {f"cleaner/rules/{name}" for name in packs} <= names
+    assert {f"cleaner/packs/{name}" for name in packs} <= names
     assert "cleaner/record.schema.json" in names
     assert "cleaner/report.html" in names  # the review report's page template

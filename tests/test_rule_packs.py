@@ -7,8 +7,14 @@ from pathlib import Path
 import pytest
 
 from cleaner.model import Line
-from cleaner.prune import selector_matches
-from cleaner.rules import CodeFilter, RulePackError, apply_rules, load_pack, load_rules
+from cleaner.rules import (
+    CodeFilter,
+    RuleMatcher,
+    RulePackError,
+    example_failures,
+    load_pack,
+    load_rules,
+)
 
 RULES = load_rules()
 
@@ -24,14 +30,7 @@ def test_packs_cover_the_debris_categories():
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
 def test_rule_examples(rule):
     """Line rules match example lines; selector rules match example HTML fragments."""
-
-    def matches(example: str) -> bool:
-        return selector_matches(rule, example) if rule.selectors else rule.matches(example)
-
-    missed = [text for text in rule.examples_match if not matches(text)]
-    false_hits = [text for text in rule.examples_no_match if matches(text)]
-    assert not missed, f"{rule.code} misses its match examples"
-    assert not false_hits, f"{rule.code} fires on its no-match examples"
+    assert example_failures(rule) == []
 
 
 def test_end_markers_drop_the_rest():
@@ -54,18 +53,18 @@ def test_languages_restrict_a_rule():
     assert not restricted.matches(example, other)
 
 
-def test_apply_rules_reports_the_first_matching_rule():
+def test_the_matcher_reports_the_first_matching_rule():
     lines = [Line(1, "Back to top", 0), Line(2, "The council met on Monday to vote.", 1)]
-    hits = apply_rules(lines, RULES, "en")
+    hits = RuleMatcher(RULES).apply(lines, "en")
     assert set(hits) == {1}
     assert hits[1].rule == "NAV001"
 
 
 @pytest.mark.parametrize("language", [None, "en", "de", "fr", "ja"])
-def test_apply_rules_agrees_with_trying_each_rule_in_order(language):
+def test_the_matcher_agrees_with_trying_each_rule_in_order(language):
     texts = sorted({t for rule in RULES for t in (*rule.examples_match, *rule.examples_no_match)})
     lines = [Line(number, text, 0) for number, text in enumerate(texts, start=1)]
-    hits = apply_rules(lines, RULES, language)
+    hits = RuleMatcher(RULES).apply(lines, language)
     for line in lines:
         first = next((rule.code for rule in RULES if rule.matches(line.text, language)), None)
         assert (hits[line.number].rule if line.number in hits else None) == first, line.text
@@ -91,7 +90,7 @@ rules:
     )
     rules = load_rules([path])
     lines = [Line(1, "Bingo bingo", 0), Line(2, "x y", 0), Line(3, "The council met.", 0)]
-    hits = apply_rules(lines, rules, "en")
+    hits = RuleMatcher(rules).apply(lines, "en")
     assert {number: hit.rule for number, hit in hits.items()} == {1: "TST001", 2: "TST002"}
 
 
