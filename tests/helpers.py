@@ -17,9 +17,9 @@ from typer.testing import CliRunner, Result
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from cleaner import codes
 from cleaner.cli import app
-from cleaner.decide import HEURISTICS
-from cleaner.metadata import METADATA_CODES
+from cleaner.codes import EXTRACTION, HEURISTIC, METADATA, builtin_codes
 from cleaner.model import SourceDocument
 from cleaner.pipeline import Cleaner
 from cleaner.rules import load_rules
@@ -63,17 +63,19 @@ def removed_lines(record: dict) -> list[dict]:
 
 
 def family_of(code: str) -> str:
-    """A code's family: its letter prefix (`NAV` for NAV001)."""
-    match = re.match(r"[A-Z]+", code)
-    assert match, code
-    return match.group()
+    """A code's family: its registered prefix (`NAV` for NAV001)."""
+    family = codes.family_of(code)
+    assert family is not None, code
+    return family.prefix
 
 
 def code_families() -> list[str]:
     """Every family of codes the shipped cleaner can remove a line with: the rule packs'
     prefixes and the heuristics' (decision, extraction and metadata stages)."""
-    codes = [rule.code for rule in load_rules()] + [*HEURISTICS, *METADATA_CODES]
-    return sorted({family_of(code) for code in codes})
+    shipped = [rule.code for rule in load_rules()] + [
+        *builtin_codes(HEURISTIC, EXTRACTION, METADATA)
+    ]
+    return sorted({family_of(code) for code in shipped})
 
 
 def command() -> list[str]:
