@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -51,10 +51,8 @@ MAX_RULE_LINE_CHARS = 10_000
 USER_REGEX_SECONDS = 0.5
 _timed_out: set[str] = set()
 
-# How many leading characters of a key the rule screen looks up, and how many required
-# literals of a `contains` pattern it checks before searching (see RuleMatcher).
+# How many leading characters of a key the rule screen looks up (see RuleMatcher).
 PREFIX_CHARS = 6
-MAX_FACTORS = 12
 
 
 @cache
@@ -64,6 +62,19 @@ def _compiled(source: str) -> re.Pattern[str]:
 
 
 _required_factors = lru_cache(maxsize=None)(prefilter.required_factors)
+# One attempt of the rule screen: the rule's index, its `max-words`, and the bound `match` or
+# `search` of one of its phrases or patterns.
+_Try = tuple[int, int | None, Callable[[str], object]]
+
+
+@cache
+def branch_factors(branch: str) -> frozenset[str] | None:
+    """The required literals of a joined branch; None for a source the reader cannot follow."""
+    try:
+        return prefilter.required_factors(branch)
+    except ValueError:
+        return None
+
 
 # Decoration that scrapers leave around debris labels ("» Related", "Back to top ↑", "| Share |").
 _EDGE_CHARS = " \t\u00a0\u200b\u200c\u200d\ufeff•·▪▫◦‣⁃►▶▸▹◂◀→←↑↓⇧⇩⬆⬇➔➜➤»«›‹|¦/\\-–—―_*~#>:;,.!?…"
@@ -432,9 +443,12 @@ class RuleMatcher:
       a key that begins with one of its literal prefixes (`prefilter.literal_prefixes`): the
       key's first characters are looked up in an index of those, and the phrases found there
       are tried;
-    - the phrases without a usable prefix are joined into one alternation, tried once;
-    - a `contains` pattern is searched only when the line is within its rule's `max-words`
-      and holds one of the pattern's required literals (`prefilter.required_factors`);
+    - a `contains` pattern, or a phrase without a usable prefix, is tried only when the line
+      is within its rule's `max-words` and holds one of the pattern's required literals
+      (`prefilter.required_factors`); one pass of a single trie-shaped regex finds which of
+      all the required literals a line holds;
+    - the phrases with neither are joined into one alternation, tried once, and `contains`
+      patterns with neither are searched on every line within `max-words`;
     - rules with a pattern that cannot be joined are always tried.
     The candidates then run in pack order, so the first matching rule still wins.
     """
@@ -445,7 +459,8 @@ class RuleMatcher:
         unprefixed: list[str] = []
         self._unprefixed_rules: set[int] = set()
         self._always: set[int] = set()
-        contains: list[tuple[int, int | None, re.Pattern[str], re.Pattern[str] | None]] = []
+        unscreened: list[_Try] = []
+        screened: list[tuple[_Try, frozenset[str]]] = []
         for index, rule in enumerate(self.rules):
             branches = [pattern.joinable() for pattern in rule.patterns]
             if None in branches:
@@ -453,27 +468,42 @@ class RuleMatcher:
                 continue
             for pattern, branch in zip(rule.patterns, branches, strict=True):
                 if pattern.scope == "contains":
+                    attempt = (index, rule.max_words, _compiled(branch).search)
                     factors = _required_factors(pattern.regex.pattern)
-                    if factors is not None and len(factors) > MAX_FACTORS:
-                        factors = None  # checking that many costs more than the search
-                    joined = _compiled(branch)
-                    screen = (
-                        _compiled("|".join(re.escape(factor) for factor in sorted(factors)))
-                        if factors is not None
-                        else None
-                    )
-                    contains.append((index, rule.max_words, joined, screen))
+                    if factors is None:
+                        unscreened.append(attempt)
+                    else:
+                        screened.append((attempt, factors))
                     continue
                 for branch, prefixes in pattern.phrases():
-                    if prefixes is None:
-                        unprefixed.append(branch)
-                        self._unprefixed_rules.add(index)
                     for prefix in prefixes or ():
                         by_prefix.setdefault(prefix, []).append((index, _compiled(branch)))
+                    if prefixes is not None:
+                        continue
+                    factors = branch_factors(branch)
+                    if factors is None:
+                        unprefixed.append(branch)
+                        self._unprefixed_rules.add(index)
+                    else:
+                        screened.append(((index, rule.max_words, _compiled(branch).match), factors))
         self._by_prefix = {prefix: tuple(found) for prefix, found in by_prefix.items()}
         self._prefix_lengths = sorted({len(prefix) for prefix in by_prefix})
         self._unprefixed = _compiled("|".join(unprefixed) or "(?!)")
-        self._contains = tuple(contains)
+        self._unscreened = tuple(unscreened)
+        # Each required literal the finder reports, with the attempts it lets through: those
+        # that require it or any literal inside it (the finder reports the longest literal
+        # that starts at each position, so a shorter one there is inside it).
+        every = {factor for _, factors in screened for factor in factors}
+        self._by_factor = {
+            found: tuple(
+                attempt
+                for attempt, factors in screened
+                if any(factor in found for factor in factors)
+            )
+            for found in every
+        }
+        finder = f"(?=({prefilter.trie_source(every)}))" if every else "(?!)"
+        self._factor_finder = _compiled(finder)
         self.first_match = lru_cache(maxsize=MATCH_CACHE_SIZE)(self._first_match)
 
     def _candidates(self, key: str, words: int) -> set[int]:
@@ -486,15 +516,13 @@ class RuleMatcher:
                     found.add(index)
         if self._unprefixed.match(key):
             found |= self._unprefixed_rules
-        folded = None
-        for index, limit, pattern, screen in self._contains:
+        attempts = [*self._unscreened]
+        for factor in set(self._factor_finder.findall(prefilter.fold(key))):
+            attempts += self._by_factor[factor]
+        for index, limit, attempt in attempts:
             if index in found or (limit is not None and words > limit):
                 continue
-            if screen is not None:
-                folded = folded if folded is not None else prefilter.fold(key)
-                if not screen.search(folded):
-                    continue
-            if pattern.search(key):
+            if attempt(key):
                 found.add(index)
         return found
 
