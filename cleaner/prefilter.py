@@ -271,7 +271,12 @@ def prefix_form(text: str) -> str:
     """`fold`, then NON_ASCII for each character left outside ASCII: what `literal_prefixes`
     are matched against. A character that `fold` leaves outside ASCII matches no ASCII letter,
     so a pattern's "é" can match only where the key has one of these."""
-    folded = fold(text)
+    return folded_prefix_form(fold(text))
+
+
+def folded_prefix_form(folded: str) -> str:
+    """`prefix_form` of a text already folded (`fold` works character by character, so a
+    prefix of the folded text is the fold of the text's prefix)."""
     if folded.isascii():
         return folded
     return "".join(char if char.isascii() else NON_ASCII for char in folded)

@@ -51,8 +51,10 @@ MAX_RULE_LINE_CHARS = 10_000
 USER_REGEX_SECONDS = 0.5
 _timed_out: set[str] = set()
 
-# How many leading characters of a key the rule screen looks up (see RuleMatcher).
+# How many leading characters of a key the rule screen looks up, and how short the literals
+# that it looks for inside keys may be (see RuleMatcher): two letters name a news agency ("AP").
 PREFIX_CHARS = 6
+FACTOR_CHARS = 2
 
 
 @cache
@@ -61,19 +63,19 @@ def _compiled(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-_required_factors = lru_cache(maxsize=None)(prefilter.required_factors)
+@cache
+def required_factors(source: str) -> frozenset[str] | None:
+    """`prefilter.required_factors` of a pattern or joined branch, at least FACTOR_CHARS long;
+    None also for a source the reader cannot follow."""
+    try:
+        return prefilter.required_factors(source, FACTOR_CHARS)
+    except ValueError:
+        return None
+
+
 # One attempt of the rule screen: the rule's index, its `max-words`, and the bound `match` or
 # `search` of one of its phrases or patterns.
 _Try = tuple[int, int | None, Callable[[str], object]]
-
-
-@cache
-def branch_factors(branch: str) -> frozenset[str] | None:
-    """The required literals of a joined branch; None for a source the reader cannot follow."""
-    try:
-        return prefilter.required_factors(branch)
-    except ValueError:
-        return None
 
 
 # Decoration that scrapers leave around debris labels ("» Related", "Back to top ↑", "| Share |").
@@ -469,7 +471,7 @@ class RuleMatcher:
             for pattern, branch in zip(rule.patterns, branches, strict=True):
                 if pattern.scope == "contains":
                     attempt = (index, rule.max_words, _compiled(branch).search)
-                    factors = _required_factors(pattern.regex.pattern)
+                    factors = required_factors(pattern.regex.pattern)
                     if factors is None:
                         unscreened.append(attempt)
                     else:
@@ -480,7 +482,7 @@ class RuleMatcher:
                         by_prefix.setdefault(prefix, []).append((index, _compiled(branch)))
                     if prefixes is not None:
                         continue
-                    factors = branch_factors(branch)
+                    factors = required_factors(branch)
                     if factors is None:
                         unprefixed.append(branch)
                         self._unprefixed_rules.add(index)
@@ -509,7 +511,8 @@ class RuleMatcher:
     def _candidates(self, key: str, words: int) -> set[int]:
         """The rules (by position) that may match this key; the others certainly do not."""
         found = set(self._always)
-        head = prefilter.prefix_form(key[:PREFIX_CHARS])
+        folded = prefilter.fold(key)
+        head = prefilter.folded_prefix_form(folded[:PREFIX_CHARS])
         for length in self._prefix_lengths:
             for index, phrase in self._by_prefix.get(head[:length], ()):
                 if index not in found and phrase.match(key):
@@ -517,7 +520,7 @@ class RuleMatcher:
         if self._unprefixed.match(key):
             found |= self._unprefixed_rules
         attempts = [*self._unscreened]
-        for factor in set(self._factor_finder.findall(prefilter.fold(key))):
+        for factor in set(self._factor_finder.findall(folded)):
             attempts += self._by_factor[factor]
         for index, limit, attempt in attempts:
             if index in found or (limit is not None and words > limit):
