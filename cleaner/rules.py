@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -76,6 +77,13 @@ def required_factors(source: str) -> frozenset[str] | None:
 # One attempt of the rule screen: the rule's index, its `max-words`, and the bound `match` or
 # `search` of one of its phrases or patterns.
 _Try = tuple[int, int | None, Callable[[str], object]]
+
+
+def _finder(factor_sets: Iterable[frozenset[str]]) -> re.Pattern[str]:
+    """A regex whose `findall` gives, at each position of a folded key, the longest of these
+    literals that starts there."""
+    literals = {factor for factors in factor_sets for factor in factors}
+    return _compiled(f"(?=({prefilter.trie_source(literals)}))" if literals else "(?!)")
 
 
 # Decoration that scrapers leave around debris labels ("» Related", "Back to top ↑", "| Share |").
@@ -444,11 +452,11 @@ class RuleMatcher:
     - each whole-line or prefix pattern is split into its phrases, and a phrase can match only
       a key that begins with one of its literal prefixes (`prefilter.literal_prefixes`): the
       key's first characters are looked up in an index of those, and the phrases found there
-      are tried;
+      are tried if the line is within their rule's `max-words`;
     - a `contains` pattern, or a phrase without a usable prefix, is tried only when the line
       is within its rule's `max-words` and holds one of the pattern's required literals
-      (`prefilter.required_factors`); one pass of a single trie-shaped regex finds which of
-      all the required literals a line holds;
+      (`prefilter.required_factors`); one pass of a trie-shaped regex finds which of the
+      required literals of the patterns within `max-words` a line holds;
     - the phrases with neither are joined into one alternation, tried once, and `contains`
       patterns with neither are searched on every line within `max-words`;
     - rules with a pattern that cannot be joined are always tried.
@@ -457,7 +465,7 @@ class RuleMatcher:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
-        by_prefix: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        by_prefix: dict[str, list[_Try]] = {}
         unprefixed: list[str] = []
         self._unprefixed_rules: set[int] = set()
         self._always: set[int] = set()
@@ -479,7 +487,8 @@ class RuleMatcher:
                     continue
                 for branch, prefixes in pattern.phrases():
                     for prefix in prefixes or ():
-                        by_prefix.setdefault(prefix, []).append((index, _compiled(branch)))
+                        attempt = (index, rule.max_words, _compiled(branch).match)
+                        by_prefix.setdefault(prefix, []).append(attempt)
                     if prefixes is not None:
                         continue
                     factors = required_factors(branch)
@@ -504,8 +513,17 @@ class RuleMatcher:
             )
             for found in every
         }
-        finder = f"(?=({prefilter.trie_source(every)}))" if every else "(?!)"
-        self._factor_finder = _compiled(finder)
+        # A finder per word count: the longer the line, the fewer patterns are within their
+        # rule's `max-words`, and the fewer literals the finder has to look for.
+        self._limits = sorted({limit for (_, limit, _), _ in screened if limit is not None})
+        self._finders = [
+            _finder(
+                factors
+                for (_, limit, _), factors in screened
+                if limit is None or (bound is not None and limit >= bound)
+            )
+            for bound in [*self._limits, None]
+        ]
         self.first_match = lru_cache(maxsize=MATCH_CACHE_SIZE)(self._first_match)
 
     def _candidates(self, key: str, words: int) -> set[int]:
@@ -514,13 +532,16 @@ class RuleMatcher:
         folded = prefilter.fold(key)
         head = prefilter.folded_prefix_form(folded[:PREFIX_CHARS])
         for length in self._prefix_lengths:
-            for index, phrase in self._by_prefix.get(head[:length], ()):
-                if index not in found and phrase.match(key):
+            for index, limit, attempt in self._by_prefix.get(head[:length], ()):
+                if index in found or (limit is not None and words > limit):
+                    continue
+                if attempt(key):
                     found.add(index)
         if self._unprefixed.match(key):
             found |= self._unprefixed_rules
         attempts = [*self._unscreened]
-        for factor in set(self._factor_finder.findall(folded)):
+        finder = self._finders[bisect_left(self._limits, words)]
+        for factor in set(finder.findall(folded)):
             attempts += self._by_factor[factor]
         for index, limit, attempt in attempts:
             if index in found or (limit is not None and words > limit):
