@@ -7,10 +7,18 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+
+try:  # the regex parser and compiler behind `re`: public as sre_parse before Python 3.11
+    from re import _compiler as sre_compile
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover
+    import sre_compile
+    import sre_parse
 
 import ftfy
 from charset_normalizer import from_bytes
-from ftfy.badness import is_bad
+from ftfy.badness import BADNESS_RE, is_bad
 from ftfy.chardata import CONTROL_CHARS, LIGATURES
 
 # Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
@@ -42,6 +50,7 @@ _FTFY_TOUCHES = re.compile(
     + "]"
 )
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 # Bytes looked at to tell text from binary: enough for any header, cheap on a huge file.
@@ -193,5 +202,43 @@ def _left_alone_by_ftfy(line: str) -> bool:
     return (
         _FTFY_TOUCHES.search(line) is None
         and unicodedata.is_normalized("NFC", line)
-        and not is_bad(line)
+        and not (_may_be_bad(frozenset(_NON_ASCII.findall(line))) and is_bad(line))
     )
+
+
+@lru_cache(maxsize=4096)
+def _may_be_bad(non_ascii: frozenset[str]) -> bool:
+    """Whether `is_bad` can be true for a line whose non-ASCII characters are these.
+
+    ftfy's mojibake pattern is an alternation tried at every position of a line, slow on
+    long lines, while each alternative needs certain non-ASCII characters (an accented
+    capital, a currency sign...). Lines of a page share a few sets of these (curly quotes,
+    dashes), so the answer per set is kept, and `is_bad` runs only where it can be true."""
+    return any(
+        all(any(element.fullmatch(char) for char in non_ascii) for element in needed)
+        for needed in _badness_needs()
+    )
+
+
+@lru_cache(maxsize=1)
+def _badness_needs() -> tuple[tuple[re.Pattern[str], ...], ...]:
+    """For each alternative of ftfy's mojibake pattern, its one-character elements that match
+    no ASCII character: a match of the alternative takes one non-ASCII character of the line
+    for each. Read from the pattern itself; anything unexpected in it gives an alternative
+    that needs nothing, so that `is_bad` always runs."""
+    needs_nothing: tuple[tuple[re.Pattern[str], ...], ...] = ((),)
+    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    if len(parsed.data) != 1 or parsed.data[0][0] is not sre_parse.BRANCH:
+        return needs_nothing
+    needs = []
+    for alternative in parsed.data[0][1][1]:
+        needed = []
+        for element in alternative.data:
+            if element[0] not in (sre_parse.LITERAL, sre_parse.IN):
+                continue  # an anchor, an optional or any character: nothing certain
+            single = sre_parse.SubPattern(alternative.state, [element])
+            compiled = sre_compile.compile(single, BADNESS_RE.flags)
+            if not any(compiled.fullmatch(chr(code)) for code in range(128)):
+                needed.append(compiled)
+        needs.append(tuple(needed))
+    return tuple(needs)

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from itertools import accumulate
 from types import FrameType
 
 from langdetect import DetectorFactory
@@ -28,9 +29,21 @@ TRIALS = 1
 
 def sample_for_detection(lines: Sequence[Line], limit: int = SAMPLE_CHARS) -> str:
     """The longest lines first (prose rather than menus), up to `limit` characters."""
+    # Only the longest lines can be taken: those at least as long as the shortest one that the
+    # sample needs, found from the lengths alone, are sorted.
+    lengths = sorted((len(line.text) for line in lines), reverse=True)
+    shortest = next(
+        (
+            length
+            for length, upto in zip(lengths, accumulate(lengths), strict=True)
+            if upto >= limit
+        ),
+        0,
+    )
+    longest = [line for line in lines if len(line.text) >= shortest]
     chosen: list[str] = []
     total = 0
-    for line in sorted(lines, key=lambda line: (-len(line.text), line.number)):
+    for line in sorted(longest, key=lambda line: (-len(line.text), line.number)):
         if total >= limit:
             break
         chosen.append(line.text[: limit - total])

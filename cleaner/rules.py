@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -56,10 +57,10 @@ MAX_RULE_LINE_CHARS = 10_000
 USER_REGEX_SECONDS = 0.5
 _timed_out: set[str] = set()
 
-# How many leading characters of a key the rule screen looks up, and how many required
-# literals of a `contains` pattern it checks before searching (see RuleMatcher).
+# How many leading characters of a key the rule screen looks up, and how short the literals
+# that it looks for inside keys may be (see RuleMatcher): two letters name a news agency ("AP").
 PREFIX_CHARS = 6
-MAX_FACTORS = 12
+FACTOR_CHARS = 2
 
 
 @cache
@@ -68,7 +69,27 @@ def _compiled(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-_required_factors = lru_cache(maxsize=None)(prefilter.required_factors)
+@cache
+def required_factors(source: str) -> frozenset[str] | None:
+    """`prefilter.required_factors` of a pattern or joined branch, at least FACTOR_CHARS long;
+    None also for a source the reader cannot follow."""
+    try:
+        return prefilter.required_factors(source, FACTOR_CHARS)
+    except ValueError:
+        return None
+
+
+# One attempt of the rule screen: the rule's index, its `max-words`, and the bound `match` or
+# `search` of one of its phrases or patterns.
+_Try = tuple[int, int | None, Callable[[str], object]]
+
+
+def _finder(factor_sets: Iterable[frozenset[str]]) -> re.Pattern[str]:
+    """A regex whose `findall` gives, at each position of a folded key, the longest of these
+    literals that starts there."""
+    literals = {factor for factors in factor_sets for factor in factors}
+    return _compiled(f"(?=({prefilter.trie_source(literals)}))" if literals else "(?!)")
+
 
 # Decoration that scrapers leave around debris labels ("» Related", "Back to top ↑", "| Share |").
 _EDGE_CHARS = " \t\u00a0\u200b\u200c\u200d\ufeff•·▪▫◦‣⁃►▶▸▹◂◀→←↑↓⇧⇩⬆⬇➔➜➤»«›‹|¦/\\-–—―_*~#>:;,.!?…"
@@ -470,21 +491,25 @@ class RuleMatcher:
     - each whole-line or prefix pattern is split into its phrases, and a phrase can match only
       a key that begins with one of its literal prefixes (`prefilter.literal_prefixes`): the
       key's first characters are looked up in an index of those, and the phrases found there
-      are tried;
-    - the phrases without a usable prefix are joined into one alternation, tried once;
-    - a `contains` pattern is searched only when the line is within its rule's `max-words`
-      and holds one of the pattern's required literals (`prefilter.required_factors`);
+      are tried if the line is within their rule's `max-words`;
+    - a `contains` pattern, or a phrase without a usable prefix, is tried only when the line
+      is within its rule's `max-words` and holds one of the pattern's required literals
+      (`prefilter.required_factors`); one pass of a trie-shaped regex finds which of the
+      required literals of the patterns within `max-words` a line holds;
+    - the phrases with neither are joined into one alternation, tried once, and `contains`
+      patterns with neither are searched on every line within `max-words`;
     - rules with a pattern that cannot be joined are always tried.
     The candidates then run in pack order, so the first matching rule still wins.
     """
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
-        by_prefix: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        by_prefix: dict[str, list[_Try]] = {}
         unprefixed: list[str] = []
         self._unprefixed_rules: set[int] = set()
         self._always: set[int] = set()
-        contains: list[tuple[int, int | None, re.Pattern[str], re.Pattern[str] | None]] = []
+        unscreened: list[_Try] = []
+        screened: list[tuple[_Try, frozenset[str]]] = []
         for index, rule in enumerate(self.rules):
             branches = [pattern.joinable() for pattern in rule.patterns]
             if None in branches:
@@ -492,48 +517,75 @@ class RuleMatcher:
                 continue
             for pattern, branch in zip(rule.patterns, branches, strict=True):
                 if pattern.scope == "contains":
-                    factors = _required_factors(pattern.regex.pattern)
-                    if factors is not None and len(factors) > MAX_FACTORS:
-                        factors = None  # checking that many costs more than the search
-                    joined = _compiled(branch)
-                    screen = (
-                        _compiled("|".join(re.escape(factor) for factor in sorted(factors)))
-                        if factors is not None
-                        else None
-                    )
-                    contains.append((index, rule.max_words, joined, screen))
+                    attempt = (index, rule.max_words, _compiled(branch).search)
+                    factors = required_factors(pattern.regex.pattern)
+                    if factors is None:
+                        unscreened.append(attempt)
+                    else:
+                        screened.append((attempt, factors))
                     continue
                 for branch, prefixes in pattern.phrases():
-                    if prefixes is None:
+                    for prefix in prefixes or ():
+                        attempt = (index, rule.max_words, _compiled(branch).match)
+                        by_prefix.setdefault(prefix, []).append(attempt)
+                    if prefixes is not None:
+                        continue
+                    factors = required_factors(branch)
+                    if factors is None:
                         unprefixed.append(branch)
                         self._unprefixed_rules.add(index)
-                    for prefix in prefixes or ():
-                        by_prefix.setdefault(prefix, []).append((index, _compiled(branch)))
+                    else:
+                        screened.append(((index, rule.max_words, _compiled(branch).match), factors))
         self._by_prefix = {prefix: tuple(found) for prefix, found in by_prefix.items()}
         self._prefix_lengths = sorted({len(prefix) for prefix in by_prefix})
         self._unprefixed = _compiled("|".join(unprefixed) or "(?!)")
-        self._contains = tuple(contains)
+        self._unscreened = tuple(unscreened)
+        # Each required literal the finder reports, with the attempts it lets through: those
+        # that require it or any literal inside it (the finder reports the longest literal
+        # that starts at each position, so a shorter one there is inside it).
+        every = {factor for _, factors in screened for factor in factors}
+        self._by_factor = {
+            found: tuple(
+                attempt
+                for attempt, factors in screened
+                if any(factor in found for factor in factors)
+            )
+            for found in every
+        }
+        # A finder per word count: the longer the line, the fewer patterns are within their
+        # rule's `max-words`, and the fewer literals the finder has to look for.
+        self._limits = sorted({limit for (_, limit, _), _ in screened if limit is not None})
+        self._finders = [
+            _finder(
+                factors
+                for (_, limit, _), factors in screened
+                if limit is None or (bound is not None and limit >= bound)
+            )
+            for bound in [*self._limits, None]
+        ]
         self.first_match = lru_cache(maxsize=MATCH_CACHE_SIZE)(self._first_match)
 
     def _candidates(self, key: str, words: int) -> set[int]:
         """The rules (by position) that may match this key; the others certainly do not."""
         found = set(self._always)
-        head = prefilter.prefix_form(key[:PREFIX_CHARS])
+        folded = prefilter.fold(key)
+        head = prefilter.folded_prefix_form(folded[:PREFIX_CHARS])
         for length in self._prefix_lengths:
-            for index, phrase in self._by_prefix.get(head[:length], ()):
-                if index not in found and phrase.match(key):
+            for index, limit, attempt in self._by_prefix.get(head[:length], ()):
+                if index in found or (limit is not None and words > limit):
+                    continue
+                if attempt(key):
                     found.add(index)
         if self._unprefixed.match(key):
             found |= self._unprefixed_rules
-        folded = None
-        for index, limit, pattern, screen in self._contains:
+        attempts = [*self._unscreened]
+        finder = self._finders[bisect_left(self._limits, words)]
+        for factor in set(finder.findall(folded)):
+            attempts += self._by_factor[factor]
+        for index, limit, attempt in attempts:
             if index in found or (limit is not None and words > limit):
                 continue
-            if screen is not None:
-                folded = folded if folded is not None else prefilter.fold(key)
-                if not screen.search(folded):
-                    continue
-            if pattern.search(key):
+            if attempt(key):
                 found.add(index)
         return found
 

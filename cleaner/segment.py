@@ -8,7 +8,10 @@ from cleaner.model import Line
 
 # White space runs become one space, except the ideographic space, which separates phrases in
 # Chinese and Japanese text the way a comma would. Newlines stay: they separate the lines.
-_SPACE_RUN = re.compile(r"[^\S\n\u3000]+")
+# In two passes that find what they replace quickly: white space other than those and the plain
+# space becomes a space, then runs of spaces become one.
+_OTHER_SPACE = re.compile(r"[^\S \n\u3000]")
+_SPACES = re.compile(r"  +")
 
 
 def segment(text: str) -> list[Line]:
@@ -16,12 +19,13 @@ def segment(text: str) -> list[Line]:
 
     Blank lines separate blocks, which rules with `drop-block` remove whole. Line numbers are
     those of the text, so `removed` entries point at the input line. The white space of the
-    whole text is collapsed at once: one pass of the pattern instead of one per line.
+    whole text is collapsed at once, not line by line.
     """
     lines: list[Line] = []
     block = 0
     previous_blank = True
-    for number, raw in enumerate(_SPACE_RUN.sub(" ", text).split("\n"), start=1):
+    collapsed_text = _SPACES.sub(" ", _OTHER_SPACE.sub(" ", text))
+    for number, raw in enumerate(collapsed_text.split("\n"), start=1):
         collapsed = raw.strip()
         if not collapsed:
             previous_blank = True

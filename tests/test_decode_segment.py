@@ -6,10 +6,18 @@ import codecs
 
 import ftfy
 import pytest
+from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.decode import _FTFY_CONFIG, DecodeError, decode_bytes, fix_mojibake, normalise_text
+from cleaner.decode import (
+    _FTFY_CONFIG,
+    DecodeError,
+    _may_be_bad,
+    decode_bytes,
+    fix_mojibake,
+    normalise_text,
+)
 from cleaner.segment import join_paragraphs, segment
 
 TEXT = "Der Bürgermeister sagte, die Straße werde im März für den Verkehr geöffnet."
@@ -71,6 +79,22 @@ TRICKY_LINES = [
 def test_mojibake_fixing_matches_ftfy_on_the_whole_text(lines):
     text = "\n".join(lines)
     assert fix_mojibake(text) == ftfy.fix_text(text, config=_FTFY_CONFIG)
+
+
+# Characters of ftfy's mojibake classes, with ASCII and a few common non-ASCII ones.
+_MOJIBAKE_CHARS = "".join(sorted(set("".join(MOJIBAKE_CATEGORIES.values())))) + "ab Z.,$’“”—ÃÂ€™ВГ"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_MOJIBAKE_CHARS, max_size=8))
+def test_the_mojibake_screen_passes_every_line_that_ftfy_finds_bad(text):
+    if is_bad(text):
+        assert _may_be_bad(frozenset(char for char in text if not char.isascii()))
+
+
+def test_the_mojibake_screen_spares_common_punctuation():
+    assert not _may_be_bad(frozenset("’“”—"))
+    assert _may_be_bad(frozenset("Ã©"))
 
 
 def test_normalisation_is_nfc_without_controls():

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from cleaner import prefilter
 from cleaner.decode import normalise_text
 from cleaner.model import Line
-from cleaner.rules import PREFIX_CHARS, RuleMatcher, load_rules, match_key
+from cleaner.rules import PREFIX_CHARS, RuleMatcher, load_rules, match_key, required_factors
 from cleaner.segment import segment
 
 RULES = load_rules()
@@ -80,6 +80,19 @@ def test_required_factors(source, factors):
     assert (set(found) if found is not None else None) == factors
 
 
+@pytest.mark.parametrize(
+    ("literals", "text", "found"),
+    [
+        (["ab", "abc", "b", "xyz"], "xabcab b xyz", ["abc", "b", "ab", "b", "b", "xyz"]),
+        (["a.b", "(c)"], "a.b axb (c) c", ["a.b", "(c)"]),  # the literals are escaped
+        (["mail", "e-mail", "mail newsletter"], "e-mail newsletter", ["e-mail", "mail newsletter"]),
+    ],
+)
+def test_trie_finds_the_longest_literal_at_each_position(literals, text, found):
+    finder = re.compile(f"(?=({prefilter.trie_source(literals)}))")
+    assert finder.findall(text) == found
+
+
 def test_fold_follows_the_regex_case_rules():
     assert prefilter.fold("ſIGN İstanbul \u212aelvin Été") == "sign istanbul kelvin Été"
     assert prefilter.prefix_form("Más ſí") == "m\x80s s\x80"
@@ -100,13 +113,15 @@ def test_a_match_always_passes_the_screen(pattern, text):
     if not pattern.matches(key):
         return
     if pattern.scope == "contains":
-        factors = prefilter.required_factors(pattern.regex.pattern)
+        factors = required_factors(pattern.regex.pattern)
         assert factors is None or any(f in prefilter.fold(key) for f in factors)
         return
     head = prefilter.prefix_form(key[:PREFIX_CHARS])
     for branch, prefixes in pattern.phrases():
         if re.match(branch, key):
             assert prefixes is None or any(head.startswith(p) for p in prefixes)
+            factors = required_factors(branch)
+            assert factors is None or any(f in prefilter.fold(key) for f in factors)
             return
     pytest.fail(f"no phrase of {pattern.regex.pattern!r} matches {key!r}, but the pattern does")
 
