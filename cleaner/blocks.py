@@ -116,20 +116,27 @@ def page_blocks(tree: etree._Element) -> list[Block]:
                 walker.skip_subtree()
                 continue
             if tag in BLOCK_TAGS:
-                flush(element.sourceline)
+                if parts:
+                    flush(element.sourceline)
+                else:  # nothing to flush (the common case): only the next block's line
+                    line = element.sourceline or line
             if tag == "a":
                 links += 1
             if _boxed(element, names):
                 boxes.append(element)
-            add(element.text)
+            if element.text:
+                add(element.text)
             continue
         if tag == "a":
             links -= 1
         if boxes and boxes[-1] is element:
             boxes.pop()
         if tag in BLOCK_TAGS:
-            flush(element.sourceline)
-        if element is not tree:
+            if parts:
+                flush(element.sourceline)
+            else:
+                line = element.sourceline or line
+        if element.tail and element is not tree:
             add(element.tail)
     flush(None)
     return blocks
