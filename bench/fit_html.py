@@ -14,7 +14,8 @@ weights fitted on the other folds' sites only. The scores are of the combined bl
 before the line stages. Needs numpy (`pip install numpy`).
 
 Opinions are cached under /tmp (keyed by the page and the source of the code that computes them),
-so that a second run fits in seconds; the shipped code never reads that cache.
+so that a second run fits in seconds; the shipped code never reads that cache. `--cache DIR`
+keeps a checkout's cache apart from another's.
 """
 
 from __future__ import annotations
@@ -63,9 +64,9 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def page_opinions(page: Page, cleaner: Cleaner, version: str) -> Opinions:
+def page_opinions(page: Page, cleaner: Cleaner, version: str, cache: Path = CACHE) -> Opinions:
     """The page's blocks and every opinion's votes, from the cache when it has them."""
-    cached = CACHE / version / page.corpus / f"{page.key}.pkl"
+    cached = cache / version / page.corpus / f"{page.key}.pkl"
     if cached.exists():
         return pickle.loads(cached.read_bytes())
     prepared = prepare_page(decode_bytes(page.html(), html=True), cleaner.rules)
@@ -163,11 +164,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="the corpora's folder")
     parser.add_argument("--check", action="store_true", help="compare with the shipped weights")
+    parser.add_argument(
+        "--cache", type=Path, default=CACHE, help=f"the opinions' cache (default {CACHE})"
+    )
     args = parser.parse_args()
     cleaner = fresh_cleaner()
     version = code_version()
     raw = [
-        (page, page_opinions(page, cleaner, version))
+        (page, page_opinions(page, cleaner, version, args.cache))
         for corpus in CORPORA
         for page in load(corpus, args.root)
     ]

@@ -7,7 +7,9 @@ trafilatura's `extract()` with its defaults and with `favor_precision=True`, rea
 Resiliparse's main content (the last two when installed: `pip install readability-lxml
 resiliparse`). Then the wall time of ours against `trafilatura.extract(html, with_metadata=True)`,
 which does the same work (text plus metadata), over the same pages in one process, as a ratio
-(the best of `--rounds` alternating rounds). The data is read in place from `../shared/bench`.
+(the best of `--rounds` rounds). The two take turns page by page, each first on every other
+page, so that a change in the machine's load during the run weighs on both alike. The data is
+read in place from `../shared/bench`.
 """
 
 from __future__ import annotations
@@ -72,11 +74,31 @@ def run(pages: dict[str, bytes], extract: Callable[[bytes], str]) -> tuple[dict[
     outputs = {}
     started = time.perf_counter()
     for key, data in pages.items():
-        try:
-            outputs[key] = extract(data) or ""
-        except Exception:
-            outputs[key] = ""
+        outputs[key] = _text(extract, data)
     return outputs, time.perf_counter() - started
+
+
+def _text(extract: Callable[[bytes], str], data: bytes) -> str:
+    try:
+        return extract(data) or ""
+    except Exception:
+        return ""
+
+
+def run_in_turns(
+    pages: dict[str, bytes], extracts: dict[str, Callable[[bytes], str]]
+) -> tuple[dict[str, dict[str, str]], dict[str, float]]:
+    """Each system's page texts and total wall time, the systems taking turns page by page
+    (the first of them on even pages, the last on odd ones)."""
+    outputs: dict[str, dict[str, str]] = {name: {} for name in extracts}
+    times = dict.fromkeys(extracts, 0.0)
+    order = list(extracts)
+    for index, (key, data) in enumerate(pages.items()):
+        for name in order if index % 2 == 0 else reversed(order):
+            started = time.perf_counter()
+            outputs[name][key] = _text(extracts[name], data)
+            times[name] += time.perf_counter() - started
+    return outputs, times
 
 
 def main() -> None:
@@ -110,11 +132,10 @@ def main() -> None:
         best: dict[str, float] = {}
         for _ in range(args.rounds):
             cleaner = fresh_cleaner()
-            for name, extract in timed.items():
-                outputs, elapsed = run(data, extract)
-                best[name] = min(elapsed, best.get(name, elapsed))
-                if name == OURS:
-                    scores = {key: score_page(truth[key], outputs[key]) for key in data}
+            texts, elapsed = run_in_turns(data, timed)
+            for name in timed:
+                best[name] = min(elapsed[name], best.get(name, elapsed[name]))
+            scores = {key: score_page(truth[key], texts[OURS][key]) for key in data}
         for name, extract in quality.items():
             if name != OURS:
                 outputs, _ = run(data, extract)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from lxml import etree
 
@@ -54,15 +55,26 @@ class Block:
     def boxed_share(self) -> float:
         return self.boxed_chars / len(self.text)
 
+    @cached_property
+    def tokens(self) -> str:
+        """The text as `_tokens`: each opinion is searched for every block."""
+        return _tokens(self.text)
 
-def _boxed(element: etree._Element) -> bool:
-    """Whether an element's tag, class or id says it holds page furniture, not article text."""
+
+def _boxed(element: etree._Element, names: dict[tuple[str, str], bool]) -> bool:
+    """Whether an element's tag, class or id says it holds page furniture, not article text.
+    `names` remembers the verdict on each class and id pair (they repeat on a page)."""
     if element.tag in BOX_TAGS:
         return True
     if element.tag in _CONTAINER_TAGS:  # a state class on the page says nothing of its parts
         return False
-    names = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return bool(names.strip()) and _BOX_NAME.search(names) is not None
+    key = (element.get("class") or "", element.get("id") or "")
+    if key == ("", ""):
+        return False
+    boxed = names.get(key)
+    if boxed is None:
+        boxed = names[key] = _BOX_NAME.search(f"{key[0]} {key[1]}") is not None
+    return boxed
 
 
 def page_blocks(tree: etree._Element) -> list[Block]:
@@ -74,6 +86,7 @@ def page_blocks(tree: etree._Element) -> list[Block]:
     line = tree.sourceline or 1
     links = 0  # open <a> elements around the current position
     boxes: list[etree._Element] = []  # open `_boxed` elements around it
+    names: dict[tuple[str, str], bool] = {}
 
     def add(text: str | None) -> None:
         nonlocal link_chars, boxed_chars
@@ -103,20 +116,27 @@ def page_blocks(tree: etree._Element) -> list[Block]:
                 walker.skip_subtree()
                 continue
             if tag in BLOCK_TAGS:
-                flush(element.sourceline)
+                if parts:
+                    flush(element.sourceline)
+                else:  # nothing to flush (the common case): only the next block's line
+                    line = element.sourceline or line
             if tag == "a":
                 links += 1
-            if _boxed(element):
+            if _boxed(element, names):
                 boxes.append(element)
-            add(element.text)
+            if element.text:
+                add(element.text)
             continue
         if tag == "a":
             links -= 1
         if boxes and boxes[-1] is element:
             boxes.pop()
         if tag in BLOCK_TAGS:
-            flush(element.sourceline)
-        if element is not tree:
+            if parts:
+                flush(element.sourceline)
+            else:
+                line = element.sourceline or line
+        if element.tail and element is not tree:
             add(element.tail)
     flush(None)
     return blocks
@@ -143,7 +163,7 @@ def found_in(blocks: Sequence[Block], text: str) -> list[bool]:
     found = []
     taken: list[tuple[int, int]] = []
     for block in blocks:
-        needle = _tokens(block.text)
+        needle = block.tokens
         if not needle.strip():
             found.append(False)
             continue

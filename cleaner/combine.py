@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 
 from cleaner.blocks import Block
 
@@ -53,9 +55,12 @@ def features(blocks: Sequence[Block], opinions: Mapping[str, Sequence[bool]]) ->
             row.append(float(vote))
     for name in OPINIONS:
         votes = opinions[name]
+        before = list(accumulate(votes, initial=0))  # votes before each index, and in all
         for index, row in enumerate(rows):
-            near = [*votes[max(0, index - NEAR) : index], *votes[index + 1 : index + 1 + NEAR]]
-            row.append(sum(near) / len(near) if near else 0.0)
+            start, stop = max(0, index - NEAR), min(len(votes), index + 1 + NEAR)
+            near = stop - start - 1
+            count = before[stop] - before[start] - votes[index]
+            row.append(count / near if near else 0.0)
     for name in SPANNED:
         kept = [index for index, vote in enumerate(opinions[name]) if vote]
         first, last = (kept[0], kept[-1]) if kept else (len(rows), -1)
@@ -112,7 +117,7 @@ def scores(rows: Sequence[Sequence[float]], weights: Mapping[str, float]) -> lis
     """The log-odds that each block is article text."""
     vector = [weights[name] for name in FEATURES]
     bias = weights["bias"]
-    return [bias + math.fsum(w * x for w, x in zip(vector, row, strict=True)) for row in rows]
+    return [bias + math.fsum(map(operator.mul, vector, row)) for row in rows]
 
 
 def vetoed(block: Block, trafilatura: bool) -> bool:

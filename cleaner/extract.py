@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from lxml import etree, html
 
@@ -112,20 +113,28 @@ def flatten_nesting(markup: str, depth: int) -> str:
     return "".join(kept)
 
 
-def prepare_page(
-    markup: str, rules: Sequence[Rule]
-) -> tuple[html.HtmlElement, list[PrunedElement]] | None:
+class PreparedPage(NamedTuple):
+    tree: html.HtmlElement  # without what the selector rules match and the inert elements
+    pruned: list[PrunedElement]  # what the selector rules removed
+    # Every element of the parsed page, held for the whole extraction: lxml keeps one Python
+    # proxy per element while one is referenced, and otherwise builds it anew (through
+    # lxml.html's element class lookup, in Python) on every traversal of every stage.
+    elements: list[html.HtmlElement]
+
+
+def prepare_page(markup: str, rules: Sequence[Rule]) -> PreparedPage | None:
     """The parsed page without what the selector rules match and the inert elements, and what
     the rules removed. None: no tree."""
     tree = parse_page(markup)
     if tree is None:
         return None
+    elements = list(tree.iter())
     # One pass finds what the selector rules match, before anything is removed.
     html_rules = selector_rules(rules)
     matches = select(tree, [r.compiled_selectors for r in html_rules])
     pruned = prune(tree, html_rules, matches)
     drop_inert(tree)
-    return tree, pruned
+    return PreparedPage(tree, pruned, elements)
 
 
 @dataclass
@@ -175,7 +184,7 @@ def extract_html(
     prepared = prepare_page(markup, rules)
     if prepared is None:
         return Extraction()
-    tree, pruned = prepared
+    tree, pruned = prepared.tree, prepared.pruned
     page = page_metadata(tree)  # before the opinions: readability rewrites the tree
     opinions = gather_opinions(tree, text_mode)
     kept = keep(opinions.blocks, opinions.votes)
