@@ -1,14 +1,15 @@
-"""Fit the HTML combiner's weights (`cleaner/html_weights.json`) on the development corpora.
+"""Fit the HTML combiner's weights (`cleaner/pipeline/html_weights.json`) on the development
+corpora.
 
     python bench/fit_html.py            # cross-validate, print the scores, write the weights
     python bench/fit_html.py --check    # exit 1 unless the shipped weights are what a fit gives
 
 Every page is prepared as the HTML mode prepares it (selector rules, inert elements), its blocks
-get each opinion's vote (`cleaner.extract.gather_opinions`), and a block's label says whether it
-is in the page's labelled main text. A logistic model over `cleaner.combine.FEATURES` is fitted
-by Newton's method with an L2 penalty (the veto of `combine.vetoed` applies on top); each
-page weighs the same within its corpus (a block by its share of the page's words) and each
-corpus the same overall, as the macro F1 counts them.
+get each opinion's vote (`cleaner.pipeline.extract.gather_opinions`), and a block's label says
+whether it is in the page's labelled main text. A logistic model over
+`cleaner.pipeline.combine.FEATURES` is fitted by Newton's method with an L2 penalty (the veto
+of `combine.vetoed` applies on top); each page weighs the same within its corpus (a block by
+its share of the page's words) and each corpus the same overall, as the macro F1 counts them.
 Cross-validation is grouped by site (`corpora.site_fold`): each fold's pages are scored with
 weights fitted on the other folds' sites only. The scores are of the combined blocks alone,
 before the line stages. Needs numpy (`pip install numpy`).
@@ -31,11 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np
 
-from cleaner import combine
-from cleaner.blocks import found_in
-from cleaner.decode import decode_bytes
-from cleaner.extract import Opinions, gather_opinions, prepare_page
-from cleaner.pipeline import Cleaner
+from cleaner.pipeline import combine
+from cleaner.pipeline.blocks import found_in
+from cleaner.pipeline.cleaner import Cleaner
+from cleaner.pipeline.decode import decode_bytes
+from cleaner.pipeline.extract import Opinions, gather_opinions, prepare_page
 from corpora import CORPORA, DEFAULT_ROOT, Page, load, site_fold
 from metric import score_page, summarise
 from score_text import fresh_cleaner

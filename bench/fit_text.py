@@ -4,15 +4,15 @@
     python bench/fit_text.py --check    # no cross-validation; exit 1 unless the shipped weights
                                         # are what the fit gives
 
-The weights (`cleaner/line_weights.json`) decide what counts as a prose line and how much each
-kind of line weighs in the choice of the article region. They are fitted by coordinate descent
+The weights (`cleaner/pipeline/line_weights.json`) decide what counts as a prose line and how much
+each kind of line weighs in the choice of the article region. They are fitted by coordinate descent
 over small grids, maximising the macro F1 over the three corpora (each corpus counts the same,
 whatever its size). Before the final fit on every page, a cross-validation grouped by site
 (`corpora.site_fold`: all pages of one site fall in one fold) fits on the other folds and prints
 each fold's held-out F1 per corpus, beside the held-out F1 of the starting weights, so that what
 generalises can be told from what fits the development pages. The language, rule hits and line
-features do not depend on the weights: they are computed once per page. The data is read in
-place from `../shared/bench`.
+features do not depend on the weights: they are computed once per page. The data is read in place
+from `../shared/bench`.
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cleaner.decode import normalise_text
-from cleaner.heuristics import WEIGHTS, WEIGHTS_FILE, LineWeights, score_lines
-from cleaner.language import detect_language
 from cleaner.model import Line, RuleHit
-from cleaner.pipeline import Cleaner, decide_until_fixed
-from cleaner.rules import CodeFilter
-from cleaner.segment import segment
+from cleaner.pipeline.cleaner import Cleaner, decide_until_fixed
+from cleaner.pipeline.decode import normalise_text
+from cleaner.pipeline.heuristics import WEIGHTS, WEIGHTS_FILE, LineWeights, score_lines
+from cleaner.pipeline.language import detect_language
+from cleaner.pipeline.segment import segment
+from cleaner.rules.loader import CodeFilter
 from corpora import CORPORA, DEFAULT_ROOT, load, site_fold
 from metric import PageScore, shingles, summarise, tokens
 

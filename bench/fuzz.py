@@ -26,9 +26,9 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports(include=["cleaner"]):
-    from cleaner.decode import DecodeError, decode_bytes
     from cleaner.model import SourceDocument
-    from cleaner.pipeline import INTERNAL_ERROR, Cleaner
+    from cleaner.pipeline.cleaner import INTERNAL_ERROR, Cleaner
+    from cleaner.pipeline.decode import DecodeError, decode_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 DICTIONARY = Path(__file__).with_name("fuzz.dict")

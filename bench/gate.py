@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cleaner.model import SourceDocument
-from cleaner.segment import join_paragraphs
+from cleaner.pipeline.segment import join_paragraphs
 from corpora import CORPORA, DEFAULT_ROOT, load
 from metric import score_page, summarise
 from score_text import fresh_cleaner

@@ -23,10 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # headless.py
 
-from cleaner.learn import learn_batch, site_rules, walk
-from cleaner.pipeline import Cleaner
-from cleaner.report import read_records, render
-from cleaner.spec import Cleaners, CleanerSpec
+from cleaner.commands.learn import learn_batch, site_rules, walk
+from cleaner.commands.report import read_records, render
+from cleaner.pipeline.cleaner import Cleaner
+from cleaner.run.spec import Cleaners, CleanerSpec
 from headless import find_browser, load
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import trafilatura
 
-from cleaner.decode import decode_bytes
 from cleaner.model import SourceDocument
-from cleaner.pipeline import Cleaner
+from cleaner.pipeline.cleaner import Cleaner
+from cleaner.pipeline.decode import decode_bytes
 
 DEFAULT_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "scrapinghub-dev"
 FIELDS = ("title", "authors", "date", "sitename", "language")

@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cleaner import heuristics
-from cleaner.pipeline import Cleaner
-from cleaner.segment import join_paragraphs
+from cleaner.pipeline import heuristics
+from cleaner.pipeline.cleaner import Cleaner
+from cleaner.pipeline.segment import join_paragraphs
 from corpora import chosen, corpus_arguments, load, print_details, print_table, print_worst
 from metric import score_page, summarise
 

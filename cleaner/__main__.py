@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import sys
 
-from cleaner.interrupt import EXIT_INTERRUPTED, Interrupted, install, say_interrupted
+from cleaner.run.interrupt import EXIT_INTERRUPTED, Interrupted, install, say_interrupted
 
 
 def main() -> None:
     install()
     try:
-        from cleaner.cli import main as run
+        from cleaner.commands.cli import main as run
 
         run()
     except (Interrupted, KeyboardInterrupt):

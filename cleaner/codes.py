@@ -151,9 +151,9 @@ _FAMILIES = (
         "page blocks outside the extracted main content",
         "In HTML mode trafilatura, readability and the text-mode decision each say which "
         "blocks of the page (runs of text between block-level elements) are the article; "
-        "a logistic score fitted on labelled pages (cleaner/html_weights.json) weighs their "
-        "votes, the neighbouring blocks' votes and the block's share of link text. A block "
-        "it leaves out is removed with EXT001 when it lies before or after the kept blocks, "
+        "a logistic score fitted on labelled pages (cleaner/pipeline/html_weights.json) weighs "
+        "their votes, the neighbouring blocks' votes and the block's share of link text. A "
+        "block it leaves out is removed with EXT001 when it lies before or after the kept blocks, "
         "EXT002 when it lies between them. Ignoring a code keeps the blocks it would remove.",
         {
             "EXT001": "outside the page's main content (the extractors' combined vote)",

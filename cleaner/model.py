@@ -62,7 +62,9 @@ class RuleHit:
     rule: str
     reason: str
     action: str  # "drop-line", "drop-block" or "drop-rest"
-    guarded: bool = False  # `guard: prose`: spared inside the article's prose (cleaner/guard.py)
+    guarded: bool = (
+        False  # `guard: prose`: spared inside the article's prose (cleaner/pipeline/guard.py)
+    )
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import json
 import jsonschema
 import pytest
 
-from cleaner.pipeline import Cleaner
-from cleaner.record import record_schema
+from cleaner.pipeline.cleaner import Cleaner
+from cleaner.pipeline.record import record_schema
 
 
 @pytest.fixture(scope="session")

@@ -18,11 +18,11 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from cleaner import codes
-from cleaner.cli import app
 from cleaner.codes import EXTRACTION, HEURISTIC, METADATA, builtin_codes
+from cleaner.commands.cli import app
 from cleaner.model import SourceDocument
-from cleaner.pipeline import Cleaner
-from cleaner.rules import load_rules
+from cleaner.pipeline.cleaner import Cleaner
+from cleaner.rules.loader import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cleaner.pipeline import Cleaner
+from cleaner.pipeline.cleaner import Cleaner
 from helpers import (
     HTML_GOLDEN,
     TEXT_GOLDEN,

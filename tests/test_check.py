@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.check import TextFile
+from cleaner.commands.check import TextFile
 from helpers import ROOT, cli, findings
 
 HEADLINE = "Council approves new cycle lanes"

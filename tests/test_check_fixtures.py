@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from cleaner.check import ALWAYS_ON, check_text
+from cleaner.commands.check import ALWAYS_ON, check_text
 from cleaner.model import SourceDocument
-from cleaner.pipeline import Cleaner
-from cleaner.rules import CodeFilter
+from cleaner.pipeline.cleaner import Cleaner
+from cleaner.rules.loader import CodeFilter
 from helpers import FIXTURES, SEEDS, TEXT_GOLDEN, cli, findings, fixture_id, read_expected, run
 
 

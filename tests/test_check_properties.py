@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from cleaner.check import ALWAYS_ON, FileReport, NoArticle, TextFile, check_text
+from cleaner.commands.check import ALWAYS_ON, FileReport, NoArticle, TextFile, check_text
 from cleaner.model import SourceDocument
-from cleaner.pipeline import Cleaner
-from cleaner.rules import CodeFilter, load_rules
+from cleaner.pipeline.cleaner import Cleaner
+from cleaner.rules.loader import CodeFilter, load_rules
 from helpers import FIXTURES
 
 EXPECTED = [

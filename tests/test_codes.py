@@ -17,9 +17,9 @@ from cleaner.codes import (
     RULE_PACK_KINDS,
     family_of,
 )
-from cleaner.explain import explain
-from cleaner.report import render
-from cleaner.rules import RulePackError, builtin_rules_dir, load_pack, load_rules, pack_files
+from cleaner.commands.explain import explain
+from cleaner.commands.report import render
+from cleaner.rules.loader import RulePackError, builtin_rules_dir, load_pack, load_rules, pack_files
 
 PACK = """\
 category: site

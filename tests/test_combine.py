@@ -6,12 +6,13 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-from cleaner import codes, combine
-from cleaner.blocks import Block, found_in, page_blocks
-from cleaner.extract import flatten_nesting, gather_opinions, parse_page
+from cleaner import codes
 from cleaner.model import SourceDocument
-from cleaner.pipeline import Cleaner
-from cleaner.rules import CodeFilter
+from cleaner.pipeline import combine
+from cleaner.pipeline.blocks import Block, found_in, page_blocks
+from cleaner.pipeline.cleaner import Cleaner
+from cleaner.pipeline.extract import flatten_nesting, gather_opinions, parse_page
+from cleaner.rules.loader import CodeFilter
 
 PARAGRAPHS = [
     "The council approved the new school budget on Monday after a debate that lasted until "

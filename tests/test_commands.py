@@ -15,9 +15,9 @@ from pathlib import Path
 import langdetect.detector_factory
 import pytest
 
-from cleaner.explain import explain
-from cleaner.language import language_profiles
-from cleaner.rules import load_rules
+from cleaner.commands.explain import explain
+from cleaner.pipeline.language import language_profiles
+from cleaner.rules.loader import load_rules
 from helpers import ARTICLE, FIXTURES, ROOT, SEEDS, records, run
 from helpers import command as clean_news
 

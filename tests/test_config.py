@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cleaner.cli import app
-from cleaner.config import Config, find_config, settings
+from cleaner.commands.cli import app
+from cleaner.run.config import Config, find_config, settings
 
 ARTICLE = "\n\n".join(
     [

@@ -9,8 +9,8 @@ from dateparser.languages.loader import default_loader
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner import dates
-from cleaner.dates import dates_in, names_a_day
+from cleaner.pipeline import dates
+from cleaner.pipeline.dates import dates_in, names_a_day
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
 MONTH_KEYS = (

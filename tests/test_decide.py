@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from cleaner.decide import best_region, decide
-from cleaner.heuristics import WEIGHTS, score_lines
 from cleaner.model import Line, RuleHit
-from cleaner.rules import CodeFilter
+from cleaner.pipeline.decide import best_region, decide
+from cleaner.pipeline.heuristics import WEIGHTS, score_lines
+from cleaner.rules.loader import CodeFilter
 
 PROSE = (
     "The regional council said on Monday that the new bus routes would start in the spring, "

@@ -10,7 +10,7 @@ from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.decode import (
+from cleaner.pipeline.decode import (
     _FTFY_CONFIG,
     DecodeError,
     _may_be_bad,
@@ -18,7 +18,7 @@ from cleaner.decode import (
     fix_mojibake,
     normalise_text,
 )
-from cleaner.segment import join_paragraphs, segment
+from cleaner.pipeline.segment import join_paragraphs, segment
 
 TEXT = "Der Bürgermeister sagte, die Straße werde im März für den Verkehr geöffnet."
 

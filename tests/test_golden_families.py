@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.pipeline import Cleaner
-from cleaner.rules import CodeFilter, load_rules
+from cleaner.pipeline.cleaner import Cleaner
+from cleaner.rules.loader import CodeFilter, load_rules
 from helpers import (
     HTML_GOLDEN,
     TEXT_GOLDEN,

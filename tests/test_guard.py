@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.guard import spare_guarded_prose
-from cleaner.heuristics import score_lines
 from cleaner.model import Line, RuleHit
-from cleaner.rules import RulePackError, load_pack
+from cleaner.pipeline.guard import spare_guarded_prose
+from cleaner.pipeline.heuristics import score_lines
+from cleaner.rules.loader import RulePackError, load_pack
 
 PROSE = (
     "The regional council said on Monday that the new bus routes would start in the spring, "

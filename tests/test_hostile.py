@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.inputs import DEFAULT_MAX_BYTES
+from cleaner.io.inputs import DEFAULT_MAX_BYTES
+from cleaner.io.outputs import text_output_path
 from cleaner.model import SourceDocument
-from cleaner.outputs import text_output_path
-from cleaner.pipeline import INTERNAL_ERROR, NO_ARTICLE
-from cleaner.rules import MAX_RULE_LINE_CHARS, RulePackError, load_rules
+from cleaner.pipeline.cleaner import INTERNAL_ERROR, NO_ARTICLE
+from cleaner.rules.loader import MAX_RULE_LINE_CHARS, RulePackError, load_rules
 from helpers import FIXTURES, PAGE, ROOT, command, records, run, write_warc
 
 # --max-bytes of the batch: the 10 MB line fits, the over-limit file and the gzip bomb do not.

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner.model import SourceDocument
-from cleaner.pipeline import INTERNAL_ERROR
+from cleaner.pipeline.cleaner import INTERNAL_ERROR
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Text with the characters that break things: controls, NUL, newlines of every kind, surrogate

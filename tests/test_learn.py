@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.learn import (
+from cleaner.commands.learn import (
     LearnError,
     code_number,
     learn_batch,
@@ -25,9 +25,9 @@ from cleaner.learn import (
     walk,
 )
 from cleaner.model import SourceDocument
-from cleaner.pipeline import Cleaner
-from cleaner.rules import load_pack, load_rules
-from cleaner.spec import Cleaners, CleanerSpec
+from cleaner.pipeline.cleaner import Cleaner
+from cleaner.rules.loader import load_pack, load_rules
+from cleaner.run.spec import Cleaners, CleanerSpec
 from helpers import FIXTURES, cli, records
 
 SITES = FIXTURES / "sites"

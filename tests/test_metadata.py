@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.metadata import byline_authors, dateline_date
 from cleaner.model import SourceDocument
+from cleaner.pipeline.metadata import byline_authors, dateline_date
 
 
 @pytest.mark.parametrize(

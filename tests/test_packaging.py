@@ -27,5 +27,5 @@ def test_wheel_ships_rules_and_schema(tmp_path):
     packs = {path.name for path in (ROOT / "rules").glob("*.yaml")}
     assert packs
     assert {f"cleaner/packs/{name}" for name in packs} <= names
-    assert "cleaner/record.schema.json" in names
-    assert "cleaner/report.html" in names  # the review report's page template
+    assert "cleaner/pipeline/record.schema.json" in names
+    assert "cleaner/commands/report.html" in names  # the review report's page template

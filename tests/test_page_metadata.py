@@ -9,7 +9,7 @@ import json
 import pytest
 
 from cleaner.model import SourceDocument
-from cleaner.names import split_names
+from cleaner.pipeline.names import split_names
 from helpers import FIXTURES
 
 PAGES = sorted((FIXTURES / "metadata").glob("*.html"))

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import prefilter
-from cleaner.decode import normalise_text
 from cleaner.model import Line
-from cleaner.rules import PREFIX_CHARS, RuleMatcher, load_rules, match_key, required_factors
-from cleaner.segment import segment
+from cleaner.pipeline.decode import normalise_text
+from cleaner.pipeline.segment import segment
+from cleaner.rules import screen as prefilter
+from cleaner.rules.loader import PREFIX_CHARS, RuleMatcher, load_rules, match_key, required_factors
 
 RULES = load_rules()
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner.decode import normalise_text
 from cleaner.model import Article
-from cleaner.rules import load_rules
-from cleaner.segment import join_paragraphs, segment
+from cleaner.pipeline.decode import normalise_text
+from cleaner.pipeline.segment import join_paragraphs, segment
+from cleaner.rules.loader import load_rules
 from helpers import FIXTURES, SEEDS
 
 DEBRIS = sorted({text for rule in load_rules() for text in rule.examples_match})

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cleaner.commands.report import RecordError, read_records, render
 from cleaner.model import SourceDocument
-from cleaner.report import RecordError, read_records, render
 from helpers import FIXTURES, HTML_GOLDEN, SEEDS, cli, code_families
 
 DOCUMENTS = sorted([*FIXTURES.glob("*/*/*.txt"), *SEEDS.glob("*.txt")])

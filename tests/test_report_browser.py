@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 import pytest
 from typer.testing import CliRunner
 
-from cleaner.cli import app
+from cleaner.commands.cli import app
 from cleaner.model import SourceDocument
 from headless import find_browser, load
 from helpers import SEEDS

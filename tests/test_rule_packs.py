@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.model import Line
-from cleaner.rules import (
+from cleaner.rules.loader import (
     CodeFilter,
     RuleMatcher,
     RulePackError,

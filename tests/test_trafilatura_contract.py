@@ -1,5 +1,6 @@
 """The parts of trafilatura outside its public API that the cleaner uses (through
-cleaner/trafilatura_api.py only): if an upgrade changes one, these fail before a record does."""
+cleaner/pipeline/trafilatura_api.py only): if an upgrade changes one, these fail before a record
+does."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from trafilatura import metadata
 from trafilatura.settings import set_date_params
 
 import cleaner
-from cleaner.trafilatura_api import HTML_PARSER, declared_metadata, load_html
+from cleaner.pipeline.trafilatura_api import HTML_PARSER, declared_metadata, load_html
 
 PACKAGE = Path(cleaner.__file__).resolve().parent
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

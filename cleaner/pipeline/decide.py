@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from cleaner.codes import reason_of
-from cleaner.heuristics import WEIGHTS, LineFeatures, LineWeights
 from cleaner.model import Line, RuleHit, Verdict
+from cleaner.pipeline.heuristics import WEIGHTS, LineFeatures, LineWeights
 
 ICON_CAMEL_JOINS = 3  # "IconFacebookIconTwitterIconMail": words glued at case changes
 ICON_WORDS_PER_JOIN = 5  # prose may say "MacBook" or "iPhone" now and then, icon rows do it often

@@ -7,9 +7,9 @@ from abc import ABC, abstractmethod
 
 from rich.console import Console
 
-from cleaner.inputs import one_line
-from cleaner.spec import BatchConfig, CleanerSpec
-from cleaner.summary import BatchSummary
+from cleaner.io.inputs import one_line
+from cleaner.run.spec import BatchConfig, CleanerSpec
+from cleaner.run.summary import BatchSummary
 
 
 class Executor(ABC):

@@ -15,15 +15,15 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from cleaner.inputs import (
+from cleaner.io.inputs import (
     FileSelection,
     OverlapError,
     is_inside,
     iter_input_files,
     without_gzip,
 )
-from cleaner.record import record_schema
-from cleaner.warc import split_record_name
+from cleaner.io.warc import split_record_name
+from cleaner.pipeline.record import record_schema
 
 OUTPUT_FORMATS = ("jsonl", "json", "txt", "md", "parquet")
 TEXT_FORMATS = ("txt", "md")

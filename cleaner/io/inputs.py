@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pathspec
 
+from cleaner.io.warc import WARC_SUFFIXES, is_warc, iter_warc
 from cleaner.messages import too_large
 from cleaner.model import ReadCallback, SourceDocument, UnreadableInput
-from cleaner.warc import WARC_SUFFIXES, is_warc, iter_warc
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")

@@ -24,13 +24,13 @@ from dateparser.languages.loader import default_loader
 
 from cleaner import __version__
 from cleaner.codes import FAMILIES, LEARNED_PREFIX
-from cleaner.dates import MONTHS, WEEKDAYS
-from cleaner.decode import DecodeError
-from cleaner.inputs import FileSelection, iter_documents
+from cleaner.io.inputs import FileSelection, iter_documents
 from cleaner.messages import plural
 from cleaner.model import Article, SourceDocument, UnreadableInput
-from cleaner.pipeline import Cleaner
-from cleaner.rules import Rule, match_key, parse_pack
+from cleaner.pipeline.cleaner import Cleaner
+from cleaner.pipeline.dates import MONTHS, WEEKDAYS
+from cleaner.pipeline.decode import DecodeError
+from cleaner.rules.loader import Rule, match_key, parse_pack
 
 MIN_DOCS = 3
 MOST_PAGES = 0.5  # a line on more than this share of a site's pages is template wherever it is

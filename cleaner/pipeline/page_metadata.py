@@ -34,12 +34,12 @@ from urllib.parse import SplitResult, urlsplit
 from courlan import extract_domain
 from lxml import html
 
-from cleaner.metadata import dateline_date
 from cleaner.model import PageMetadata
-from cleaner.names import split_names
-from cleaner.prune import element_text
-from cleaner.selectors import compile_selectors, select
-from cleaner.trafilatura_api import declared_author, declared_metadata
+from cleaner.pipeline.metadata import dateline_date
+from cleaner.pipeline.names import split_names
+from cleaner.pipeline.trafilatura_api import declared_author, declared_metadata
+from cleaner.rules.prune import element_text
+from cleaner.rules.selectors import compile_selectors, select
 
 # The deck (standfirst) under a headline, by the class names that publishing systems give it.
 _DECK = compile_selectors(

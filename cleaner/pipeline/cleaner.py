@@ -7,17 +7,17 @@ import gc
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from cleaner import metadata
-from cleaner.decide import Region, decide
-from cleaner.decode import DecodeError, decode_bytes, normalise_text
-from cleaner.extract import extract_html
-from cleaner.guard import spare_guarded_prose
-from cleaner.heuristics import WEIGHTS, LineFeatures, LineWeights, score_lines
-from cleaner.language import detect_language, language_profiles
 from cleaner.model import Article, Line, PageMetadata, RuleHit, SourceDocument, Verdict
-from cleaner.record import build_record, error_record
-from cleaner.rules import CodeFilter, Rule, RuleMatcher, load_rules
-from cleaner.segment import segment
+from cleaner.pipeline import metadata
+from cleaner.pipeline.decide import Region, decide
+from cleaner.pipeline.decode import DecodeError, decode_bytes, normalise_text
+from cleaner.pipeline.extract import extract_html
+from cleaner.pipeline.guard import spare_guarded_prose
+from cleaner.pipeline.heuristics import WEIGHTS, LineFeatures, LineWeights, score_lines
+from cleaner.pipeline.language import detect_language, language_profiles
+from cleaner.pipeline.record import build_record, error_record
+from cleaner.pipeline.segment import segment
+from cleaner.rules.loader import CodeFilter, Rule, RuleMatcher, load_rules
 
 # Rounds of the line stages before giving up on a fixed point; real pages need two or three.
 MAX_ROUNDS = 8

@@ -15,20 +15,20 @@ from typing import NamedTuple
 
 from lxml import etree, html
 
-from cleaner.blocks import Block, found_in, page_blocks
 from cleaner.codes import reason_of
-from cleaner.combine import (
+from cleaner.model import PageMetadata, PrunedElement
+from cleaner.pipeline.blocks import Block, found_in, page_blocks
+from cleaner.pipeline.combine import (
     keep,
     left_out,
     text_mode_pays,
     text_mode_stand_in,
 )
-from cleaner.model import PageMetadata, PrunedElement
-from cleaner.page_metadata import page_metadata
-from cleaner.prune import drop_inert, prune, selector_rules
-from cleaner.rules import Rule
-from cleaner.selectors import select
-from cleaner.trafilatura_api import HTML_PARSER, load_html, main_text, readability_text
+from cleaner.pipeline.page_metadata import page_metadata
+from cleaner.pipeline.trafilatura_api import HTML_PARSER, load_html, main_text, readability_text
+from cleaner.rules.loader import Rule
+from cleaner.rules.prune import drop_inert, prune, selector_rules
+from cleaner.rules.selectors import select
 
 # lxml (libxml2) stops nesting elements at depth 255 and drops the content below it; with
 # `huge_tree` it goes on to this depth. Past that, the deepest opening tags are dropped

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from cleaner.executor import Executor
-from cleaner.inputs import file_size, iter_input_files, read_input_file
-from cleaner.outputs import AtomicFile, check_settings, record_line
-from cleaner.progress import BatchProgress
-from cleaner.spec import BatchConfig, Cleaners, CleanerSpec, input_bytes
-from cleaner.summary import BatchSummary
+from cleaner.io.inputs import file_size, iter_input_files, read_input_file
+from cleaner.io.outputs import AtomicFile, check_settings, record_line
+from cleaner.run.executor import Executor
+from cleaner.run.progress import BatchProgress
+from cleaner.run.spec import BatchConfig, Cleaners, CleanerSpec, input_bytes
+from cleaner.run.summary import BatchSummary
 
 PART_GLOB = "part-*.jsonl"
 # Partitions submitted ahead per worker: workers never wait, the driver holds few results.

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from cleaner.inputs import DEFAULT_EXCLUDE, FileSelection
-from cleaner.rules import CodeFilter
+from cleaner.io.inputs import DEFAULT_EXCLUDE, FileSelection
+from cleaner.rules.loader import CodeFilter
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
 
-from cleaner.blocks import Block
+from cleaner.pipeline.blocks import Block
 
 # The opinions, each a keep/leave-out vote per block.
 OPINIONS = ("trafilatura", "readability", "text_mode")

@@ -7,12 +7,12 @@ from dataclasses import replace
 
 from rich.console import Console
 
-from cleaner.dask_executor import DaskExecutor
-from cleaner.executor import Executor
-from cleaner.local_executor import LocalExecutor
-from cleaner.outputs import AtomicFile, SettingsMismatch
-from cleaner.spec import BatchConfig, CleanerSpec, UsageError, settings_fingerprint
-from cleaner.summary import BatchSummary
+from cleaner.io.outputs import AtomicFile, SettingsMismatch
+from cleaner.run.dask import DaskExecutor
+from cleaner.run.executor import Executor
+from cleaner.run.local import LocalExecutor
+from cleaner.run.spec import BatchConfig, CleanerSpec, UsageError, settings_fingerprint
+from cleaner.run.summary import BatchSummary
 
 RUNNERS: dict[str, type[Executor]] = {"local": LocalExecutor, "dask": DaskExecutor}
 

@@ -15,14 +15,14 @@ from collections.abc import Iterable, Iterator
 
 from rich.console import Console
 
-from cleaner.executor import Executor, report_error
-from cleaner.inputs import iter_documents
+from cleaner.io.inputs import iter_documents
+from cleaner.io.outputs import completed_documents, open_writer
 from cleaner.model import SourceDocument, UnreadableInput
-from cleaner.outputs import completed_documents, open_writer
-from cleaner.progress import BatchProgress
-from cleaner.record import record_id
-from cleaner.spec import BatchConfig, Cleaners, CleanerSpec, input_bytes
-from cleaner.summary import BatchSummary
+from cleaner.pipeline.record import record_id
+from cleaner.run.executor import Executor, report_error
+from cleaner.run.progress import BatchProgress
+from cleaner.run.spec import BatchConfig, Cleaners, CleanerSpec, input_bytes
+from cleaner.run.summary import BatchSummary
 
 # Documents sent to a worker at once, and chunks in flight per worker: enough to keep workers
 # busy between the main process's reads, few enough that memory stays flat.

@@ -15,12 +15,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from cleaner import __version__
-from cleaner.batch import run_batch
-from cleaner.check import ALWAYS_ON, run_check
 from cleaner.codes import BUILTIN_CODES, FAMILIES, LEARNED, METADATA, family_of
-from cleaner.config import ConfigError, Settings, find_config, load_config, search_start, settings
-from cleaner.explain import explain
-from cleaner.inputs import (
+from cleaner.commands.check import ALWAYS_ON, run_check
+from cleaner.commands.explain import explain
+from cleaner.commands.learn import MIN_DOCS, LearnError, Learning, learn_batch, site_rules
+from cleaner.commands.report import RecordError, read_records
+from cleaner.commands.report import render as render_report
+from cleaner.io.inputs import (
     DEFAULT_MAX_BYTES,
     INPUT_FORMATS,
     FileSelection,
@@ -28,14 +29,10 @@ from cleaner.inputs import (
     check_outputs,
     missing_paths,
 )
-from cleaner.interrupt import Interrupted
-from cleaner.learn import MIN_DOCS, LearnError, Learning, learn_batch, site_rules
+from cleaner.io.outputs import OUTPUT_FORMATS, write_atomically
 from cleaner.messages import plural
-from cleaner.outputs import OUTPUT_FORMATS, write_atomically
-from cleaner.pipeline import Cleaner
-from cleaner.report import RecordError, read_records
-from cleaner.report import render as render_report
-from cleaner.rules import (
+from cleaner.pipeline.cleaner import Cleaner
+from cleaner.rules.loader import (
     CodeFilter,
     Rule,
     RulePackError,
@@ -44,7 +41,17 @@ from cleaner.rules import (
     load_rules,
     pack_files,
 )
-from cleaner.spec import (
+from cleaner.run.batch import run_batch
+from cleaner.run.config import (
+    ConfigError,
+    Settings,
+    find_config,
+    load_config,
+    search_start,
+    settings,
+)
+from cleaner.run.interrupt import Interrupted
+from cleaner.run.spec import (
     BatchConfig,
     Cleaners,
     CleanerSpec,

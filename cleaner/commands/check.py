@@ -21,8 +21,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from cleaner.codes import METADATA_PREFIX
-from cleaner.decode import DecodeError, decode
-from cleaner.inputs import (
+from cleaner.io.inputs import (
     TEXT_SUFFIXES,
     FileSelection,
     format_of,
@@ -30,10 +29,11 @@ from cleaner.inputs import (
     iter_input_files,
     one_line,
 )
+from cleaner.io.outputs import write_atomically
 from cleaner.messages import plural
 from cleaner.model import Verdict
-from cleaner.outputs import write_atomically
-from cleaner.pipeline import Cleaner
+from cleaner.pipeline.cleaner import Cleaner
+from cleaner.pipeline.decode import DecodeError, decode
 
 EXCERPT_CHARS = 60  # of the line's text, quoted at the end of a finding
 

@@ -8,7 +8,7 @@ from importlib import resources
 
 from cleaner import __version__
 from cleaner.model import Article, SourceDocument
-from cleaner.segment import join_paragraphs
+from cleaner.pipeline.segment import join_paragraphs
 
 
 def record_id(data: bytes) -> str:

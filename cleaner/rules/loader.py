@@ -20,10 +20,10 @@ import yaml
 from cssselect import SelectorError
 
 import cleaner
-from cleaner import prefilter
 from cleaner.codes import FAMILIES, RULE_PACK_KINDS, family_of
 from cleaner.model import Line, RuleHit
-from cleaner.selectors import CompiledSelectors, compile_selectors, fragment_matches
+from cleaner.rules import screen as prefilter
+from cleaner.rules.selectors import CompiledSelectors, compile_selectors, fragment_matches
 
 ACTIONS = ("drop-line", "drop-block", "drop-rest", "drop-element")
 LINE_ACTIONS = ACTIONS[:3]

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from cleaner.codes import BUILTIN_CODES, EXTRACTION, HEURISTIC, METADATA, family_of
-from cleaner.rules import Rule
+from cleaner.rules.loader import Rule
 
 # What each kind of built-in code is and does, for codes that have no patterns to show.
 _BUILT_INTO = {

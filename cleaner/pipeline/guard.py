@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cleaner.decide import best_region, line_scores
-from cleaner.heuristics import WEIGHTS, LineFeatures, LineWeights
 from cleaner.model import Line, RuleHit
+from cleaner.pipeline.decide import best_region, line_scores
+from cleaner.pipeline.heuristics import WEIGHTS, LineFeatures, LineWeights
 
 
 def spare_guarded_prose(

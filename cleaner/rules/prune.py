@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from lxml import etree
 
 from cleaner.model import PrunedElement
-from cleaner.rules import Rule
+from cleaner.rules.loader import Rule
 
 
 def element_text(element: etree._Element) -> str:

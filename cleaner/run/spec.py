@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner import __version__
-from cleaner.config import Settings
-from cleaner.inputs import (
+from cleaner.io.inputs import (
     DEFAULT_MAX_BYTES,
     FileSelection,
     OverlapError,
@@ -20,11 +19,12 @@ from cleaner.inputs import (
     file_size,
     iter_input_files,
 )
+from cleaner.io.outputs import TEXT_FORMATS, check_text_targets, parquet_available
 from cleaner.model import SourceDocument, UnreadableInput
-from cleaner.outputs import TEXT_FORMATS, check_text_targets, parquet_available
-from cleaner.pipeline import Cleaner
-from cleaner.record import error_record
-from cleaner.rules import CodeFilter, Rule
+from cleaner.pipeline.cleaner import Cleaner
+from cleaner.pipeline.record import error_record
+from cleaner.rules.loader import CodeFilter, Rule
+from cleaner.run.config import Settings
 
 EXECUTORS = ("local", "dask")
 

@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable, Sequence
 
 from cleaner.codes import reason_of
-from cleaner.dates import dates_in, names_a_day
-from cleaner.decide import Region
 from cleaner.model import Article, Language, Line, PageMetadata, Verdict
-from cleaner.names import split_names
+from cleaner.pipeline.dates import dates_in, names_a_day
+from cleaner.pipeline.decide import Region
+from cleaner.pipeline.names import split_names
 
 _BYLINE = re.compile(
     r"^(?:(?:written |words |reporting |text |story )?by|von|par|por|di|door|przez|"

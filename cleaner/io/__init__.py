@@ -1,0 +1,3 @@
+"""Inputs (files, folders, gzip, WARC archives, stdin) and outputs (the writers and the
+one atomic writer).
+"""
