@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from cleaner.dates import dates_in, names_a_day
 from cleaner.decide import HEURISTICS, Region
@@ -84,8 +85,10 @@ def _is_name(text: str, fewest_words: int) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def dateline_date(text: str, language: str | None) -> str | None:
-    """The ISO date (YYYY-MM-DD) of a short line that is mostly a date, else None.
+    """The ISO date (YYYY-MM-DD) of a short line that is mostly a date, else None; cached, as
+    a site's datelines repeat their form and `bench/fit_text.py` asks again for every trial.
 
     Only absolute dates with a year count: "2 hours ago" depends on when it is read."""
     if len(text) > _DATELINE_CHARS or not names_a_day(text) or len(text.split()) > _DATELINE_WORDS:
