@@ -205,8 +205,22 @@ def _label_text_header(
     ]
 
     candidates: list[Line] = []
-    for line in header:
-        if not article.authors and (authors := byline_authors(line.text)):
+    split_byline: Line | None = None  # the name line under a lone "By"
+    for position, line in enumerate(header):
+        following = header[position + 1] if position + 1 < len(header) else None
+        if line is split_byline:
+            continue
+        if (
+            not article.authors
+            and _LONE_BY.match(line.text.strip())
+            and following is not None
+            and (authors := _bare_names(following))
+        ):
+            article.authors = authors
+            relabel(line, "MET004")
+            relabel(following, "MET004")
+            split_byline = following
+        elif not article.authors and (authors := byline_authors(line.text)):
             article.authors = authors
             relabel(line, "MET004")
             if article.date is None:
