@@ -55,7 +55,9 @@ START = LineWeights(
     item=-5.0,
 )
 GRID: dict[str, tuple[float, ...]] = {
-    "prose_min_words": (5, 6, 8, 10, 12, 15),
+    # Sentences of fewer than 8 words are a listing's summaries and captions as often as prose:
+    # the closing-sentence rule keeps them at the body's end, they never make a body alone.
+    "prose_min_words": (8, 10, 12, 15),
     "run_on_words": (15, 20, 30, 40, 60),
     "min_stopword_share": (0.0, 0.05, 0.1, 0.15, 0.2),
     # German capitalises every noun: its prose reaches half capitalised words, which the mostly
