@@ -95,3 +95,41 @@ def test_text_mode_byline_under_the_headline(cleaner):
 )
 def test_byline_authors(byline, authors):
     assert byline_authors(byline) == authors
+
+
+# A deck long enough to pass for prose starts what the heuristics take for the body; the byline
+# and time stamp under it are still the header.
+DECK_PAGE = "\n\n".join(
+    [
+        "Tram line to reopen after a year of track repairs",
+        "The city's oldest line returns on Monday. Here is what changes for riders on the route "
+        "and why the work took so long.",
+        "By\nAnna Kowalczyk\nNov. 4, 2023 7:30 am ET",
+        "Trams will run again on the river line from Monday morning, a year after the track "
+        "was closed for repairs to its foundations, the transport authority said.",
+        "Engineers replaced more than two kilometres of rail and rebuilt the bridge approach, "
+        "where the old supports had sunk into the soft ground along the bank.",
+        "Services will run every eight minutes at peak times, the same as before the closure.",
+    ]
+)
+
+
+def test_text_mode_byline_under_a_prose_deck(cleaner):
+    record = cleaner.clean(SourceDocument("tram.txt", DECK_PAGE.encode(), "text"))
+    removed = {entry["text"]: entry["rule"] for entry in record["removed"]}
+    assert record["authors"] == ["Anna Kowalczyk"]
+    assert removed["By"] == removed["Anna Kowalczyk"] == "MET004"
+    assert removed["Nov. 4, 2023 7:30 am ET"] == "MET005"
+    assert record["subtitle"].startswith("The city's oldest line returns on Monday.")
+    assert record["text"].startswith("Trams will run again on the river line")
+
+
+def test_text_mode_date_inside_the_story_stays(cleaner):
+    """A date without a clock time in the body's first lines is what the story says (an event,
+    an embedded post), not the page's time stamp."""
+    page = DECK_PAGE.replace(
+        "By\nAnna Kowalczyk\nNov. 4, 2023 7:30 am ET", "Friday, November 3, 2023"
+    )
+    record = cleaner.clean(SourceDocument("tram.txt", page.encode(), "text"))
+    assert "Friday, November 3, 2023" in record["text"]
+    assert record["subtitle"] is None

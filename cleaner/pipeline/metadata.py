@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from cleaner.codes import reason_of
 from cleaner.model import Article, Language, Line, PageMetadata, Verdict
@@ -43,6 +44,10 @@ _DATELINE_CHARS = 120  # the bound for Chinese and Japanese, written without spa
 _DATELINE_REST_CHARS = 40  # what a dateline has besides the date: "Reuters", "| Topic: Tech"
 _SITE_NAME_WORDS = 4  # "Headline | Site Name": longer suffixes are part of the headline
 _BYLINE_REACH = 2  # a bare-name byline stands right under the headline, or under its deck
+_BODY_HEAD_LINES = 8  # a byline or dateline under the deck stands among the body's first lines
+_BODY_HEAD_ABOVE = 2  # ...with at most the deck and a caption above it
+_DECK_WORDS = 60  # a longer line above a byline is the article's first paragraph, not its deck
+_LONE_BY = re.compile(r"^(?:by|von|par|por|di|door|przez)$", re.IGNORECASE)
 
 
 def byline_authors(text: str) -> list[str]:
@@ -72,8 +77,10 @@ def _is_name(text: str, fewest_words: int) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def dateline_date(text: str, language: str | None) -> str | None:
-    """The ISO date (YYYY-MM-DD) of a short line that is mostly a date, else None.
+    """The ISO date (YYYY-MM-DD) of a short line that is mostly a date, else None; cached, as
+    a site's datelines repeat their form and `bench/fit_text.py` asks again for every trial.
 
     Only absolute dates with a year count: "2 hours ago" depends on when it is read."""
     if len(text) > _DATELINE_CHARS or not names_a_day(text) or len(text.split()) > _DATELINE_WORDS:
@@ -163,6 +170,7 @@ def annotate(
         _label_extracted_header(article, page, relabel)
     else:
         _label_text_header(article, region, relabel)
+        _label_body_head(article, region, relabel)
     article.title = page.title or article.title
     article.subtitle = page.subtitle or article.subtitle
     article.authors = page.authors or article.authors
@@ -188,8 +196,22 @@ def _label_text_header(
     ]
 
     candidates: list[Line] = []
-    for line in header:
-        if not article.authors and (authors := byline_authors(line.text)):
+    split_byline: Line | None = None  # the name line under a lone "By"
+    for position, line in enumerate(header):
+        following = header[position + 1] if position + 1 < len(header) else None
+        if line is split_byline:
+            continue
+        if (
+            not article.authors
+            and _LONE_BY.match(line.text.strip())
+            and following is not None
+            and (authors := _bare_names(following))
+        ):
+            article.authors = authors
+            relabel(line, "MET004")
+            relabel(following, "MET004")
+            split_byline = following
+        elif not article.authors and (authors := byline_authors(line.text)):
             article.authors = authors
             relabel(line, "MET004")
             if article.date is None:
@@ -247,3 +269,50 @@ def _label_text_header(
             if deck is not None and deck.words >= 4:
                 article.subtitle = deck.text
                 relabel(deck, "MET002")
+
+
+def _label_body_head(
+    article: Article, region: Region, relabel: Callable[[Line, str], None]
+) -> None:
+    """A byline or dateline among the body's first lines, under a deck long enough to pass for
+    prose ("There are more devices than ever. Here's how to choose.", "By Jane Roe", "Nov. 19,
+    2019 8:03 am ET"): the body starts after it. The deck becomes the subtitle and what stands
+    between (a caption, the byline's outlet or handle) goes with the header as BDY001."""
+    language = article.language.code
+    head = [
+        line
+        for line in article.lines[region.start : region.end]
+        if line.number not in article.verdicts
+    ][:_BODY_HEAD_LINES]
+    roles: dict[int, str] = {}
+    for position, line in enumerate(head):
+        following = head[position + 1] if position + 1 < len(head) else None
+        if authors := byline_authors(line.text):
+            roles[position] = "MET004"
+            article.authors = article.authors or authors
+            article.date = article.date or dateline_date(line.text, language)
+        elif _LONE_BY.match(line.text.strip()) and following and _bare_names(following):
+            # "By" on a line of its own, the names on the next.
+            roles[position] = roles[position + 1] = "MET004"
+            article.authors = article.authors or _bare_names(following)
+        elif (
+            position not in roles
+            and (_CLOCK_TIME.search(line.text) or _DATE_WORDS.search(line.text))
+            and (date := dateline_date(line.text, language))
+        ):
+            # A publication time stamp, not a date the article or an embedded post mentions.
+            roles[position] = "MET005"
+            article.date = article.date or date
+    if not roles or min(roles) > _BODY_HEAD_ABOVE or min(roles) == 0:
+        return
+    first, last = min(roles), max(roles)
+    if any(line.words > _DECK_WORDS for line in head[:first]):
+        return
+    for position, line in enumerate(head[: last + 1]):
+        if position in roles:
+            relabel(line, roles[position])
+        elif position == 0 and article.subtitle is None and line.words >= 4:
+            article.subtitle = line.text
+            relabel(line, "MET002")
+        else:
+            relabel(line, "BDY001")
