@@ -1,5 +1,4 @@
-"""Fit the HTML combiner's weights (`cleaner/pipeline/html_weights.json`) on the development
-corpora.
+"""Fit the HTML combiner's weights (`cleaner/pipeline/html_weights.json`) on the dev corpora.
 
     python bench/fit_html.py            # cross-validate, print the scores, write the weights
     python bench/fit_html.py --check    # exit 1 unless the shipped weights are what a fit gives
