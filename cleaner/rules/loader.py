@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+import ahocorasick
 import regex
 import yaml
 from cssselect import SelectorError
@@ -84,11 +85,17 @@ def required_factors(source: str) -> frozenset[str] | None:
 _Try = tuple[int, int | None, Callable[[str], object]]
 
 
-def _finder(factor_sets: Iterable[frozenset[str]]) -> re.Pattern[str]:
-    """A regex whose `findall` gives, at each position of a folded key, the longest of these
-    literals that starts there."""
+def _finder(factor_sets: Iterable[frozenset[str]]) -> Callable[[str], set[str]]:
+    """Which of these literals a folded key holds, found by an Aho-Corasick automaton in one
+    pass over the key however many literals there are."""
     literals = {factor for factors in factor_sets for factor in factors}
-    return _compiled(f"(?=({prefilter.trie_source(literals)}))" if literals else "(?!)")
+    if not literals:
+        return lambda folded: set()
+    automaton = ahocorasick.Automaton()
+    for literal in literals:
+        automaton.add_word(literal, literal)
+    automaton.make_automaton()
+    return lambda folded: {literal for _, literal in automaton.iter(folded)}
 
 
 # Decoration that scrapers leave around debris labels ("» Related", "Back to top ↑", "| Share |").
@@ -494,7 +501,7 @@ class RuleMatcher:
       are tried if the line is within their rule's `max-words`;
     - a `contains` pattern, or a phrase without a usable prefix, is tried only when the line
       is within its rule's `max-words` and holds one of the pattern's required literals
-      (`prefilter.required_factors`); one pass of a trie-shaped regex finds which of the
+      (`prefilter.required_factors`); one pass of an Aho-Corasick automaton finds which of the
       required literals of the patterns within `max-words` a line holds;
     - the phrases with neither are joined into one alternation, tried once, and `contains`
       patterns with neither are searched on every line within `max-words`;
@@ -540,18 +547,12 @@ class RuleMatcher:
         self._prefix_lengths = sorted({len(prefix) for prefix in by_prefix})
         self._unprefixed = _compiled("|".join(unprefixed) or "(?!)")
         self._unscreened = tuple(unscreened)
-        # Each required literal the finder reports, with the attempts it lets through: those
-        # that require it or any literal inside it (the finder reports the longest literal
-        # that starts at each position, so a shorter one there is inside it).
-        every = {factor for _, factors in screened for factor in factors}
-        self._by_factor = {
-            found: tuple(
-                attempt
-                for attempt, factors in screened
-                if any(factor in found for factor in factors)
-            )
-            for found in every
-        }
+        # Each required literal the finder reports, with the attempts that require it.
+        by_factor: dict[str, list[_Try]] = {}
+        for attempt, factors in screened:
+            for factor in factors:
+                by_factor.setdefault(factor, []).append(attempt)
+        self._by_factor = {factor: tuple(found) for factor, found in by_factor.items()}
         # A finder per word count: the longer the line, the fewer patterns are within their
         # rule's `max-words`, and the fewer literals the finder has to look for.
         self._limits = sorted({limit for (_, limit, _), _ in screened if limit is not None})
@@ -580,7 +581,7 @@ class RuleMatcher:
             found |= self._unprefixed_rules
         attempts = [*self._unscreened]
         finder = self._finders[bisect_left(self._limits, words)]
-        for factor in set(finder.findall(folded)):
+        for factor in finder(folded):
             attempts += self._by_factor[factor]
         for index, limit, attempt in attempts:
             if index in found or (limit is not None and words > limit):
