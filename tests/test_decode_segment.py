@@ -58,6 +58,7 @@ TRICKY_LINES = [
     "Plain ASCII line, nothing to fix.",
     "Weâ€™re back",
     "Fish &amp; chips",
+    "AT&T, Q&A and News & Sport; P&EACUTE;REZ, &#233;t&#xE9; and &amp without its semicolon",
     "Tags like <b> turn entity unescaping off",
     "Café au lait",
     "ﬁnal ligature",
@@ -79,6 +80,12 @@ TRICKY_LINES = [
 def test_mojibake_fixing_matches_ftfy_on_the_whole_text(lines):
     text = "\n".join(lines)
     assert fix_mojibake(text) == ftfy.fix_text(text, config=_FTFY_CONFIG)
+
+
+def test_a_page_that_ftfy_leaves_alone_is_not_cut_into_lines():
+    page = "News & Sport | Q&A\n\n“Curly” quotes — and dashes.\nIt’s done.\n"
+    assert ftfy.fix_text(page, config=_FTFY_CONFIG) == page
+    assert fix_mojibake(page) is page  # the whole text passed the screen at once
 
 
 # Characters of ftfy's mojibake classes, with ASCII and a few common non-ASCII ones.

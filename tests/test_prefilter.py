@@ -14,7 +14,14 @@ from cleaner.model import Line
 from cleaner.pipeline.decode import normalise_text
 from cleaner.pipeline.segment import segment
 from cleaner.rules import screen as prefilter
-from cleaner.rules.loader import PREFIX_CHARS, RuleMatcher, load_rules, match_key, required_factors
+from cleaner.rules.loader import (
+    PREFIX_CHARS,
+    RuleMatcher,
+    _finder,
+    load_rules,
+    match_key,
+    required_factors,
+)
 
 RULES = load_rules()
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,14 +90,17 @@ def test_required_factors(source, factors):
 @pytest.mark.parametrize(
     ("literals", "text", "found"),
     [
-        (["ab", "abc", "b", "xyz"], "xabcab b xyz", ["abc", "b", "ab", "b", "b", "xyz"]),
-        (["a.b", "(c)"], "a.b axb (c) c", ["a.b", "(c)"]),  # the literals are escaped
-        (["mail", "e-mail", "mail newsletter"], "e-mail newsletter", ["e-mail", "mail newsletter"]),
+        # Overlapping literals and literals inside others are all found.
+        (["ab", "abc", "bca", "b", "xyz"], "xabcab", {"abc", "ab", "bca", "b"}),
+        (["a.b", "(c)"], "a.b axb (c) c", {"a.b", "(c)"}),  # no regex: "." is a dot
+        (["mail", "e-mail", "mail on"], "e-mail on", {"mail", "e-mail", "mail on"}),
+        (["©", "é"], "© 2024 café", {"©", "é"}),
+        (["xyz"], "nothing here", set()),
+        ([], "anything", set()),
     ],
 )
-def test_trie_finds_the_longest_literal_at_each_position(literals, text, found):
-    finder = re.compile(f"(?=({prefilter.trie_source(literals)}))")
-    assert finder.findall(text) == found
+def test_finder_reports_every_literal_the_key_holds(literals, text, found):
+    assert _finder([frozenset(literals)])(text) == found
 
 
 def test_fold_follows_the_regex_case_rules():

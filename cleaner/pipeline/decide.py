@@ -257,7 +257,8 @@ def decide(
         if hit is not None:
             verdicts[line.number] = Verdict(hit.rule, hit.reason)
             continue
-        code = next((c for c in heuristic_codes(index, line, feature) if enabled(c)), None)
+        codes = heuristic_codes(index, line, feature)  # none for most lines of the body
+        code = next((c for c in codes if enabled(c)), None) if codes else None
         if code is not None:
             verdicts[line.number] = Verdict(code, reason_of(code))
     return verdicts, Region(region.start, end)

@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover
 import ftfy
 from charset_normalizer import from_bytes
 from ftfy.badness import BADNESS_RE, is_bad
-from ftfy.chardata import CONTROL_CHARS, LIGATURES
+from ftfy.chardata import CONTROL_CHARS, HTML_ENTITY_RE, LIGATURES
 
 # Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
 _BOMS = (
@@ -40,12 +40,12 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 # A line of printable ASCII that ftfy leaves as it is: `&` could start an HTML entity it would
 # unescape, and `<` switches that unescaping off for the rest of the text.
 _PLAIN_LINE = re.compile(r"[\t\x20-\x25\x27-\x3b\x3d-\x7e]*\n?")
-# What ftfy's fixers other than the mojibake one (which `is_bad` stands for) act on: entities,
-# C1 controls and odd line breaks, Latin ligatures, surrogates, terminal escapes and the
-# control characters it strips. A line without any of these, in NFC, and not `is_bad` is one
-# that ftfy returns unchanged.
+# What ftfy's fixers other than the mojibake one (which `is_bad` stands for) act on: entities
+# (its `HTML_ENTITY_RE`: "&amp;", not the "&" of "News & Sport"), C1 controls and odd line
+# breaks, Latin ligatures, surrogates, terminal escapes and the control characters it strips.
+# A line without any of these, in NFC, and not `is_bad` is one that ftfy returns unchanged.
 _FTFY_TOUCHES = re.compile(
-    "[&<\x1b\x80-\x9f\r\u2028\u2029\ud800-\udfff"
+    "[<\x1b\x80-\x9f\r\u2028\u2029\ud800-\udfff"
     + "".join(re.escape(chr(code)) for code in sorted({*LIGATURES, *CONTROL_CHARS}))
     + "]"
 )
@@ -182,6 +182,8 @@ def fix_mojibake(text: str) -> str:
     other lines go through it. Like ftfy, a `<` anywhere turns HTML entity unescaping off for
     the lines after it.
     """
+    if _left_alone_by_ftfy(text, whole=True):  # most pages: every line is left alone
+        return text
     config = _FTFY_CONFIG
     fixed: list[str] = []
     lines = _LINE.findall(text)
@@ -196,13 +198,18 @@ def fix_mojibake(text: str) -> str:
     return "".join(fixed)
 
 
-def _left_alone_by_ftfy(line: str) -> bool:
-    if _PLAIN_LINE.fullmatch(line):
+def _left_alone_by_ftfy(line: str, whole: bool = False) -> bool:
+    """Whether ftfy leaves the line as it is. For a `whole` text of many lines, a cheaper
+    sufficient test: what holds of the whole holds of each line (NFC does not compose across a
+    line break, and a line's non-ASCII characters are among the text's), short of `is_bad`,
+    which is left to the lines."""
+    if not whole and _PLAIN_LINE.fullmatch(line):
         return True
     return (
         _FTFY_TOUCHES.search(line) is None
+        and ("&" not in line or HTML_ENTITY_RE.search(line) is None)
         and unicodedata.is_normalized("NFC", line)
-        and not (_may_be_bad(frozenset(_NON_ASCII.findall(line))) and is_bad(line))
+        and not (_may_be_bad(frozenset(_NON_ASCII.findall(line))) and (whole or is_bad(line)))
     )
 
 

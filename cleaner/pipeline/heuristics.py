@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import justext
 import regex
@@ -102,8 +103,10 @@ def stopwords(language: str | None) -> frozenset[str]:
     return justext.get_stoplist(name) if name else frozenset()
 
 
-@dataclass(frozen=True)
-class LineFeatures:
+class LineFeatures(NamedTuple):
+    """What the decision reads of a line. A named tuple: one is built for every distinct line
+    of a corpus, in half the time of a frozen dataclass."""
+
     words: int  # tokens; for CJK and Thai, characters / 2
     sentence_end: bool
     stopword_share: float | None  # None when the language has no stop-word list

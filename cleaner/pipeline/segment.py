@@ -33,7 +33,7 @@ def segment(text: str) -> list[Line]:
         if previous_blank and lines:
             block += 1
         previous_blank = False
-        lines.append(Line(number=number, text=collapsed, block=block))
+        lines.append(Line(number, collapsed, block))  # positional: quicker, on every line
     return lines
 
 

@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+import ahocorasick
 import regex
 import yaml
 from cssselect import SelectorError
@@ -84,11 +85,23 @@ def required_factors(source: str) -> frozenset[str] | None:
 _Try = tuple[int, int | None, Callable[[str], object]]
 
 
-def _finder(factor_sets: Iterable[frozenset[str]]) -> re.Pattern[str]:
-    """A regex whose `findall` gives, at each position of a folded key, the longest of these
-    literals that starts there."""
+def _within(limit: int | None, bound: int | None) -> bool:
+    """Whether a rule with this `max-words` can match a line of a word count that `bisect_left`
+    places at `bound` (the least limit at or above it; None beyond every limit)."""
+    return limit is None or (bound is not None and limit >= bound)
+
+
+def _finder(factor_sets: Iterable[frozenset[str]]) -> Callable[[str], set[str]]:
+    """Which of these literals a folded key holds, found by an Aho-Corasick automaton in one
+    pass over the key however many literals there are."""
     literals = {factor for factors in factor_sets for factor in factors}
-    return _compiled(f"(?=({prefilter.trie_source(literals)}))" if literals else "(?!)")
+    if not literals:
+        return lambda folded: set()
+    automaton = ahocorasick.Automaton()
+    for literal in literals:
+        automaton.add_word(literal, literal)
+    automaton.make_automaton()
+    return lambda folded: {literal for _, literal in automaton.iter(folded)}
 
 
 # Decoration that scrapers leave around debris labels ("» Related", "Back to top ↑", "| Share |").
@@ -494,10 +507,11 @@ class RuleMatcher:
       are tried if the line is within their rule's `max-words`;
     - a `contains` pattern, or a phrase without a usable prefix, is tried only when the line
       is within its rule's `max-words` and holds one of the pattern's required literals
-      (`prefilter.required_factors`); one pass of a trie-shaped regex finds which of the
+      (`prefilter.required_factors`); one pass of an Aho-Corasick automaton finds which of the
       required literals of the patterns within `max-words` a line holds;
-    - the phrases with neither are joined into one alternation, tried once, and `contains`
-      patterns with neither are searched on every line within `max-words`;
+    - the phrases with neither are joined into one alternation (of those within `max-words`),
+      tried once, and `contains` patterns with neither are searched on every line within
+      `max-words`;
     - rules with a pattern that cannot be joined are always tried.
     The candidates then run in pack order, so the first matching rule still wins.
     """
@@ -505,7 +519,7 @@ class RuleMatcher:
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
         by_prefix: dict[str, list[_Try]] = {}
-        unprefixed: list[str] = []
+        unprefixed: list[tuple[str, int | None]] = []
         self._unprefixed_rules: set[int] = set()
         self._always: set[int] = set()
         unscreened: list[_Try] = []
@@ -532,36 +546,33 @@ class RuleMatcher:
                         continue
                     factors = required_factors(branch)
                     if factors is None:
-                        unprefixed.append(branch)
+                        unprefixed.append((branch, rule.max_words))
                         self._unprefixed_rules.add(index)
                     else:
                         screened.append(((index, rule.max_words, _compiled(branch).match), factors))
         self._by_prefix = {prefix: tuple(found) for prefix, found in by_prefix.items()}
         self._prefix_lengths = sorted({len(prefix) for prefix in by_prefix})
-        self._unprefixed = _compiled("|".join(unprefixed) or "(?!)")
         self._unscreened = tuple(unscreened)
-        # Each required literal the finder reports, with the attempts it lets through: those
-        # that require it or any literal inside it (the finder reports the longest literal
-        # that starts at each position, so a shorter one there is inside it).
-        every = {factor for _, factors in screened for factor in factors}
-        self._by_factor = {
-            found: tuple(
-                attempt
-                for attempt, factors in screened
-                if any(factor in found for factor in factors)
-            )
-            for found in every
-        }
-        # A finder per word count: the longer the line, the fewer patterns are within their
-        # rule's `max-words`, and the fewer literals the finder has to look for.
-        self._limits = sorted({limit for (_, limit, _), _ in screened if limit is not None})
+        # Each required literal the finder reports, with the attempts that require it.
+        by_factor: dict[str, list[_Try]] = {}
+        for attempt, factors in screened:
+            for factor in factors:
+                by_factor.setdefault(factor, []).append(attempt)
+        self._by_factor = {factor: tuple(found) for factor, found in by_factor.items()}
+        # A finder and an alternation per word count: the longer the line, the fewer patterns
+        # are within their rule's `max-words`, and the fewer literals and phrases are tried.
+        self._limits = sorted(
+            {limit for (_, limit, _), _ in screened if limit is not None}
+            | {limit for _, limit in unprefixed if limit is not None}
+        )
+        bounds = [*self._limits, None]
         self._finders = [
-            _finder(
-                factors
-                for (_, limit, _), factors in screened
-                if limit is None or (bound is not None and limit >= bound)
-            )
-            for bound in [*self._limits, None]
+            _finder(factors for (_, limit, _), factors in screened if _within(limit, bound))
+            for bound in bounds
+        ]
+        self._unprefixed = [
+            _compiled("|".join(b for b, limit in unprefixed if _within(limit, bound)) or "(?!)")
+            for bound in bounds
         ]
         self.first_match = lru_cache(maxsize=MATCH_CACHE_SIZE)(self._first_match)
 
@@ -576,11 +587,11 @@ class RuleMatcher:
                     continue
                 if attempt(key):
                     found.add(index)
-        if self._unprefixed.match(key):
+        slot = bisect_left(self._limits, words)
+        if self._unprefixed[slot].match(key):
             found |= self._unprefixed_rules
         attempts = [*self._unscreened]
-        finder = self._finders[bisect_left(self._limits, words)]
-        for factor in set(finder.findall(folded)):
+        for factor in self._finders[slot](folded):
             attempts += self._by_factor[factor]
         for index, limit, attempt in attempts:
             if index in found or (limit is not None and words > limit):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 
 # Zero-width openers that can be skipped when reading a prefix (a lookbehind at the start of a
@@ -302,26 +302,3 @@ def _fold_table() -> dict[int, str]:
             a for a in string.ascii_lowercase if re.fullmatch(a, char, re.IGNORECASE)
         )
     return table
-
-
-def trie_source(literals: Iterable[str]) -> str:
-    """A regex source that matches any of `literals`, shaped as a trie of their shared
-    prefixes: at each position `re` follows one branch per next character instead of trying
-    every literal, and the match is the longest of them that starts there."""
-    tree: dict[str, dict] = {}
-    for literal in literals:
-        node = tree
-        for char in literal:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a literal ends here
-    return _trie_branches(tree)
-
-
-def _trie_branches(node: dict[str, dict]) -> str:
-    branches = [re.escape(char) + _trie_branches(node[char]) for char in sorted(node) if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-    if "" not in node:
-        return body
-    return f"(?:{body})?" if len(branches) == 1 else f"{body}?"
