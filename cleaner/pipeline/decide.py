@@ -62,24 +62,27 @@ def line_scores(
     ]
     scores = [DEBRIS_SCORE] * len(features)
     in_list = False
+    last = len(remaining) - 1
     for position, (index, prose) in enumerate(remaining):
         feature = features[index]
-        item = not prose and feature.list_item
-        # A list (a recipe's ingredients, a week's meals) costs once, whatever its length.
-        scores[index] = 0.0 if item and in_list else weights.item
-        in_list = item
+        if prose:
+            in_list = False
+            # Its neighbours among the remaining lines: the ones just before and after it.
+            accompanied = (position > 0 and remaining[position - 1][1]) or (
+                position < last and remaining[position + 1][1]
+            )
+            scores[index] = feature.words * (1.0 if accompanied else weights.isolated_prose)
+            continue
         if icon_names(feature):
-            scores[index] = DEBRIS_SCORE
-            continue
-        if not prose:
-            if not item:
-                scores[index] = weights.furniture
-            continue
-        neighbours = (
-            remaining[max(position - 1, 0) : position] + remaining[position + 1 : position + 2]
-        )
-        weight = 1.0 if any(is_prose for _, is_prose in neighbours) else weights.isolated_prose
-        scores[index] = feature.words * weight
+            in_list = False
+            continue  # scores as debris
+        item = feature.list_item
+        # A list (a recipe's ingredients, a week's meals) costs once, whatever its length.
+        if item:
+            scores[index] = 0.0 if in_list else weights.item
+        else:
+            scores[index] = weights.furniture
+        in_list = item
     return scores
 
 
