@@ -236,7 +236,7 @@ def decide(
         if hit and hit.action == "drop-block"
     }
 
-    def heuristic_codes(index: int, line: Line, feature: LineFeatures) -> list[str]:
+    def heuristic_codes(index: int, line: Line, feature: LineFeatures) -> tuple[str, ...]:
         """The heuristics that remove this line, most specific first."""
         codes = []
         if line.block in dropped_blocks:
@@ -253,7 +253,15 @@ def decide(
             codes.append("BDY004")
         elif too_short:
             codes.append("BDY005")
-        return codes
+        return tuple(codes)
+
+    # Most lines outside the body share one of a few combinations of codes: the verdict of each
+    # combination (its first enabled code) is made once, not once per line.
+    verdict_for: dict[tuple[str, ...], Verdict | None] = {(): None}
+
+    def first_enabled(codes: tuple[str, ...]) -> Verdict | None:
+        code = next((c for c in codes if enabled(c)), None)
+        return None if code is None else Verdict(code, reason_of(code))
 
     verdicts: dict[int, Verdict] = {}
     for index, (line, feature, hit) in enumerate(zip(lines, features, hit_at, strict=True)):
@@ -261,7 +269,8 @@ def decide(
             verdicts[line.number] = Verdict(hit.rule, hit.reason)
             continue
         codes = heuristic_codes(index, line, feature)  # none for most lines of the body
-        code = next((c for c in codes if enabled(c)), None) if codes else None
-        if code is not None:
-            verdicts[line.number] = Verdict(code, reason_of(code))
+        if codes not in verdict_for:
+            verdict_for[codes] = first_enabled(codes)
+        if (verdict := verdict_for[codes]) is not None:
+            verdicts[line.number] = verdict
     return verdicts, Region(region.start, end)
