@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cleaner.pipeline import heuristics
+from cleaner.pipeline import heuristics, language
 from cleaner.pipeline.cleaner import Cleaner
 from cleaner.pipeline.segment import join_paragraphs
 from corpora import chosen, corpus_arguments, load, print_details, print_table, print_worst
@@ -41,10 +41,12 @@ OURS = "clean-news text mode"
 
 
 def fresh_cleaner() -> Cleaner:
-    """A Cleaner that has seen no line yet: the caches of features and rule matches per line
-    are emptied, so that a second round over the same pages is no faster for having seen them
-    (compiled patterns and loaded language data stay, as in any long run)."""
+    """A Cleaner that has seen no line yet: the caches of features and rule matches per line,
+    and of n-grams per word, are emptied, so that a second round over the same pages is no
+    faster for having seen them (compiled patterns and loaded language data stay, as in any
+    long run)."""
     heuristics.line_features_cached.cache_clear()
+    language.clear_word_cache()
     cleaner = Cleaner()
     cleaner.clean_text(WARM_UP)
     return cleaner

@@ -69,22 +69,64 @@ def detect_language(lines: Sequence[Line]) -> Language:
     return Language(code, round(best.prob, 4))
 
 
-# Each character as langdetect's n-grams see it (`NGram.normalize`), filled as characters come.
-_NORMALISED: dict[str, str] = {}
+class _Normalised(dict):
+    """Each character as langdetect's n-grams see it (`NGram.normalize`), filled as characters
+    come; a table for `str.translate`."""
+
+    def __missing__(self, char: int) -> str:
+        normal = self[char] = NGram.normalize(chr(char))
+        return normal
+
+
+_NORMALISED = _Normalised()
+# The n-grams of each word seen, for the profiles they were found with. Prose repeats its words
+# ("the", "and", "die"), and a word's n-grams do not depend on what stands around it. Emptied
+# when full, so that a long run does not keep every word it met.
+_WORD_NGRAMS: dict[str, list[str]] = {}
+_WORD_NGRAMS_FOR: list[dict[str, list[float]]] = []
+WORD_CACHE_SIZE = 1 << 16
+
+
+def clear_word_cache() -> None:
+    """Forget the n-grams of the words seen (the benchmark times rounds that start afresh)."""
+    _WORD_NGRAMS.clear()
+    _WORD_NGRAMS_FOR.clear()
 
 
 def extract_ngrams(text: str, known: dict[str, list[float]]) -> list[str]:
     """The n-grams of `text` that langdetect's profiles know, in order: the same list as
     `Detector._extract_ngrams`, which ran a method call per character and half its time.
-    `NGram.add_char` is followed step by step, with each character's normalised form looked
-    up instead of found again."""
+
+    `NGram.add_char` starts afresh after each space (a character it normalises to one): the
+    n-grams of a text are those of its words, each with the space that ends it. So the text is
+    normalised at once, cut at its spaces, and each word's n-grams are found once (`_scan`)."""
+    if (
+        not _WORD_NGRAMS_FOR
+        or _WORD_NGRAMS_FOR[0] is not known
+        or len(_WORD_NGRAMS) > WORD_CACHE_SIZE
+    ):
+        clear_word_cache()
+        _WORD_NGRAMS_FOR.append(known)
+    *words, last = text.translate(_NORMALISED).split(" ")
+    words = [word + " " for word in words if word]
+    if last:
+        words.append(last)  # no space after it: no n-gram ends in one
+    found: list[str] = []
+    for word in words:
+        ngrams = _WORD_NGRAMS.get(word)
+        if ngrams is None:
+            ngrams = _WORD_NGRAMS[word] = _scan(word, known)
+        found += ngrams
+    return found
+
+
+def _scan(normalised: str, known: dict[str, list[float]]) -> list[str]:
+    """The known n-grams of an already normalised text, following `NGram.add_char` step by
+    step from its initial state (the one after a space)."""
     found: list[str] = []
     grams = " "  # the last three characters, reset after a space
     capital = False  # inside a word in capitals: its n-grams say nothing of the language
-    for char in text:
-        normal = _NORMALISED.get(char)
-        if normal is None:
-            normal = _NORMALISED[char] = NGram.normalize(char)
+    for normal in normalised:
         last = grams[-1]
         if last == " ":
             capital = False
