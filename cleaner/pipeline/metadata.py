@@ -297,6 +297,7 @@ def _label_body_head(
             article.authors = article.authors or _bare_names(following)
         elif (
             position not in roles
+            and len(line.text) <= _DATELINE_CHARS  # no dateline: not searched for a time
             and (_CLOCK_TIME.search(line.text) or _DATE_WORDS.search(line.text))
             and (date := dateline_date(line.text, language))
         ):
