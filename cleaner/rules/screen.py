@@ -286,7 +286,20 @@ def fold(text: str) -> str:
     """`text` with every character that matches an ASCII letter in some case (by `re`'s case
     rules) replaced by that letter in lower case, and nothing else changed: the form in which
     `literal_prefixes` and `required_factors` can be looked for with plain string operations."""
-    return text.lower() if text.isascii() else text.translate(_fold_table())
+    return text.lower() if text.isascii() else text.translate(_fold_sequence())
+
+
+@lru_cache(maxsize=1)
+def _fold_sequence() -> list[int]:
+    """`_fold_table` as a list over the Basic Multilingual Plane, each character to itself
+    where the table leaves it. `str.translate` looks each character of a non-ASCII line up in
+    its table; in a dict a character that is not there costs a raised and caught KeyError,
+    while here it is an index. A character beyond the list is left as it is (an IndexError is
+    a LookupError), as the table leaves it."""
+    sequence = list(range(0x10000))
+    for code, letter in _fold_table().items():
+        sequence[code] = ord(letter)
+    return sequence
 
 
 @lru_cache(maxsize=1)
