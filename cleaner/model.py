@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # Told how many bytes of an input file were consumed, for the progress bar.
 ReadCallback = Callable[[int], None]
@@ -34,9 +35,9 @@ class UnreadableInput:
     message: str
 
 
-@dataclass(frozen=True)
-class Line:
-    """One non-blank line of the document text, after normalisation."""
+class Line(NamedTuple):
+    """One non-blank line of the document text, after normalisation. A named tuple: one is
+    built for every line of every document, in half the time of a frozen dataclass."""
 
     number: int  # 1-based line number in the decoded (or extracted) text
     text: str
