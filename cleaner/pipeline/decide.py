@@ -236,24 +236,15 @@ def decide(
         if hit and hit.action == "drop-block"
     }
 
-    def heuristic_codes(index: int, line: Line, feature: LineFeatures) -> tuple[str, ...]:
-        """The heuristics that remove this line, most specific first."""
-        codes = []
-        if line.block in dropped_blocks:
-            codes.append("BLK001")
-        if icon_names(feature):
-            codes.append("SHP001")
-        if index < region.start:
-            codes.append("BDY001")
-        elif index >= end:
-            if comments is not None:
-                codes.append("BDY006")
-            codes.append("BDY003" if end < region.end else "BDY002")
-        elif index in boxed:
-            codes.append("BDY004")
-        elif too_short:
-            codes.append("BDY005")
-        return tuple(codes)
+    # The heuristics that remove a line, most specific first: those of its shape (a dropped
+    # block, a row of icon names), then that of where it stands, which is the same for every
+    # line above the body, below it, or in a box. They are looked up, not assembled per line.
+    above = ("BDY001",)
+    below = (("BDY006",) if comments is not None else ()) + (
+        "BDY003" if end < region.end else "BDY002",
+    )
+    in_box = ("BDY004",)
+    in_body = ("BDY005",) if too_short else ()
 
     # Most lines outside the body share one of a few combinations of codes: the verdict of each
     # combination (its first enabled code) is made once, not once per line.
@@ -268,7 +259,16 @@ def decide(
         if hit is not None:
             verdicts[line.number] = Verdict(hit.rule, hit.reason)
             continue
-        codes = heuristic_codes(index, line, feature)  # none for most lines of the body
+        if index < region.start:
+            codes = above
+        elif index >= end:
+            codes = below
+        else:
+            codes = in_box if index in boxed else in_body  # none for most lines of the body
+        if icon_names(feature):
+            codes = ("SHP001", *codes)
+        if line.block in dropped_blocks:
+            codes = ("BLK001", *codes)
         if codes not in verdict_for:
             verdict_for[codes] = first_enabled(codes)
         if (verdict := verdict_for[codes]) is not None:
