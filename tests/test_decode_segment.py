@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import re
+import sys
 
 import ftfy
 import pytest
@@ -10,6 +12,7 @@ from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner.pipeline import segment as segment_module
 from cleaner.pipeline.decode import (
     _FTFY_CONFIG,
     DecodeError,
@@ -122,3 +125,12 @@ def test_segment_numbers_lines_and_blocks():
 def test_entities_are_unescaped_whether_or_not_the_text_is_ascii():
     assert normalise_text("Tom &amp; Jerry") == "Tom & Jerry"
     assert normalise_text("Tom &amp; Jerry au café") == "Tom & Jerry au café"
+
+
+def test_other_space_is_every_white_space_but_space_newline_and_ideographic():
+    """The listed class of white space that becomes a space equals `[^\\S \\n\\u3000]`."""
+    negated = re.compile(r"[^\S \n\u3000]")
+    assert all(
+        bool(segment_module._OTHER_SPACE.fullmatch(char)) == bool(negated.fullmatch(char))
+        for char in map(chr, range(sys.maxunicode + 1))
+    )

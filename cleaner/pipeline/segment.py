@@ -10,7 +10,16 @@ from cleaner.model import Line
 # Chinese and Japanese text the way a comma would. Newlines stay: they separate the lines.
 # In two passes that find what they replace quickly: white space other than those and the plain
 # space becomes a space, then runs of spaces become one.
-_OTHER_SPACE = re.compile(r"[^\S \n\u3000]")
+# The white space other than those is listed (every character that `str.isspace`, and so `re`'s
+# `\s`, takes for one; all of them stand in the Basic Multilingual Plane): a class of listed
+# characters is matched faster than the negated `[^\S \n\u3000]` that it equals.
+_OTHER_SPACE = re.compile(
+    "["
+    + re.escape(
+        "".join(c for c in map(chr, range(0x10000)) if c.isspace() and c not in " \n\u3000")
+    )
+    + "]"
+)
 _SPACES = re.compile(r"  +")
 
 
