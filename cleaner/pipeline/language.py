@@ -79,18 +79,18 @@ class _Normalised(dict):
 
 
 _NORMALISED = _Normalised()
-# The n-grams of each word seen, for the profiles they were found with. Prose repeats its words
-# ("the", "and", "die"), and a word's n-grams do not depend on what stands around it. Emptied
-# when full, so that a long run does not keep every word it met.
-_WORD_NGRAMS: dict[str, list[str]] = {}
-_WORD_NGRAMS_FOR: list[dict[str, list[float]]] = []
+# The profiles, and the n-grams of each word seen with them. Prose repeats its words ("the",
+# "and", "die"), and a word's n-grams do not depend on what stands around it. Replaced whole
+# when full (so that a long run does not keep every word it met) or for other profiles: one
+# assignment, which a thread running beside it sees either before or after.
+_WORD_NGRAMS: tuple[dict[str, list[float]] | None, dict[str, list[str]]] = (None, {})
 WORD_CACHE_SIZE = 1 << 16
 
 
 def clear_word_cache() -> None:
     """Forget the n-grams of the words seen (the benchmark times rounds that start afresh)."""
-    _WORD_NGRAMS.clear()
-    _WORD_NGRAMS_FOR.clear()
+    global _WORD_NGRAMS
+    _WORD_NGRAMS = (None, {})
 
 
 def extract_ngrams(text: str, known: dict[str, list[float]]) -> list[str]:
@@ -100,22 +100,19 @@ def extract_ngrams(text: str, known: dict[str, list[float]]) -> list[str]:
     `NGram.add_char` starts afresh after each space (a character it normalises to one): the
     n-grams of a text are those of its words, each with the space that ends it. So the text is
     normalised at once, cut at its spaces, and each word's n-grams are found once (`_scan`)."""
-    if (
-        not _WORD_NGRAMS_FOR
-        or _WORD_NGRAMS_FOR[0] is not known
-        or len(_WORD_NGRAMS) > WORD_CACHE_SIZE
-    ):
-        clear_word_cache()
-        _WORD_NGRAMS_FOR.append(known)
+    global _WORD_NGRAMS
+    profiles, cache = _WORD_NGRAMS
+    if profiles is not known or len(cache) > WORD_CACHE_SIZE:
+        profiles, cache = _WORD_NGRAMS = (known, {})
     *words, last = text.translate(_NORMALISED).split(" ")
     words = [word + " " for word in words if word]
     if last:
         words.append(last)  # no space after it: no n-gram ends in one
     found: list[str] = []
     for word in words:
-        ngrams = _WORD_NGRAMS.get(word)
+        ngrams = cache.get(word)
         if ngrams is None:
-            ngrams = _WORD_NGRAMS[word] = _scan(word, known)
+            ngrams = cache[word] = _scan(word, known)
         found += ngrams
     return found
 
