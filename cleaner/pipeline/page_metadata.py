@@ -103,7 +103,7 @@ _DOMAIN_LIKE = re.compile(r"^(?:www\.)?[\w-]+(?:\.[a-z]{2,})+$", re.I)
 def page_metadata(tree: html.HtmlElement) -> PageMetadata:
     """The page's metadata, each field from the signals that agree (see the module's doc)."""
     document = declared_metadata(tree)
-    linked = _json_ld(tree)
+    linked = _declared(tree)
     host = _host(document.url)
     titles = [_comparable(title) for title in _declared_titles(tree, linked)]
     mastheads = [element_text(h) for h in tree.iter("h1") if _links_home(h, host)]
@@ -115,7 +115,7 @@ def page_metadata(tree: html.HtmlElement) -> PageMetadata:
     header = _header(headline[1] if headline else None)
     authors = _authors(tree, linked, sitename, header)
     language = (tree.get("lang") or "")[:2].lower() or None
-    date = _shown_date(tree, header, language) or document.date
+    date = _shown_date(linked, header, language) or document.date
     return PageMetadata(
         title=title or document.title or None,
         subtitle=_deck(header.decks),
@@ -153,29 +153,37 @@ def _host(url: str | None) -> str:
     return host.removeprefix("www.")
 
 
-def _meta(tree: html.HtmlElement, *names: str) -> list[str]:
-    values = []
-    for name in names:
-        for element in tree.xpath(
-            "//meta[@property=$n or @name=$n or @itemprop=$n][@content]", n=name
-        ):
-            if text := _text(element.get("content")):
-                values.append(text)
-    return values
+def _meta_tags(tree: html.HtmlElement) -> dict[str, list[str]]:
+    """Each `<meta>` name (its `property`, `name` or `itemprop`) to its contents in page order,
+    read in one pass: the fields ask for a dozen names, and a search of the page per name cost
+    more than all of them together."""
+    tags: dict[str, list[str]] = {}
+    for element in tree.iter("meta"):
+        if not (text := _text(element.get("content"))):
+            continue
+        for name in {element.get(key) for key in ("property", "name", "itemprop")} - {None}:
+            tags.setdefault(name, []).append(text)
+    return tags
+
+
+def _meta(linked: _Linked, *names: str) -> list[str]:
+    return [value for name in names for value in linked.meta.get(name, ())]
 
 
 class _Linked:
-    """What a page's JSON-LD says: the article's headlines, authors, dates and publishers."""
+    """What a page declares of itself: its JSON-LD (the article's headlines, authors and
+    publishers) and its meta tags."""
 
-    def __init__(self) -> None:
+    def __init__(self, meta: dict[str, list[str]]) -> None:
+        self.meta = meta
         self.headlines: list[str] = []
         self.authors: list[tuple[str, bool]] = []  # (name, is a person)
         self.publishers: list[str] = []
         self.organisations: list[str] = []
 
 
-def _json_ld(tree: html.HtmlElement) -> _Linked:
-    linked = _Linked()
+def _declared(tree: html.HtmlElement) -> _Linked:
+    linked = _Linked(_meta_tags(tree))
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text or "", strict=False)
@@ -232,7 +240,7 @@ def _items(data: object) -> Iterator[dict]:
 def _declared_titles(tree: html.HtmlElement, linked: _Linked, site: str = "") -> list[str]:
     """The titles the page declares, most specific first: JSON-LD, og:, twitter:, <title>;
     not one that is only the site's name (`site`, squashed)."""
-    titles = [*linked.headlines, *_meta(tree, "og:title", "twitter:title")]
+    titles = [*linked.headlines, *_meta(linked, "og:title", "twitter:title")]
     titles += [_text(element.text_content()) for element in tree.xpath("//head/title")]
     return [title for title in titles if title and _squashed(title) != site]
 
@@ -251,16 +259,16 @@ def _site_name(
     giving way to a name or handle that spells the same letters ("livescience.com": "Live
     Science") and an acronym to its expansion ("WSJ": "Wall Street Journal")."""
     candidates = [
-        *_meta(tree, "og:site_name"),
+        *_meta(linked, "og:site_name"),
         *linked.publishers,
         *linked.organisations,
-        *_meta(tree, "application-name"),
+        *_meta(linked, "application-name"),
         *_title_affixes(tree, titles),
     ]
     names = [name for c in candidates if (name := _site_part(c)) and not _fragment(name, host)]
     declared = [name for name in names if not _DOMAIN_LIKE.match(name)]
     names += [name for name in map(_site_part, mastheads + _logo_names(tree, host)) if name]
-    handles = [_site_part(handle) for handle in _meta(tree, "twitter:site")]
+    handles = [_site_part(handle) for handle in _meta(linked, "twitter:site")]
     if not names:
         return host
     # The name the domain is registered under: "bbc" for news.bbc.co.uk.
@@ -434,8 +442,16 @@ def _header(headline: html.HtmlElement | None) -> _Header:
     if headline is None:
         return _Header()
     elements = list(_header_elements(headline))
-    root = headline.getroottree().getroot()
-    decks, bylines, datelines = map(set, select(root, [_DECK, _BYLINE, _DATELINE]))
+    if not elements:
+        return _Header()
+    # The header lies within the highest ancestor it reaches: the markup is searched there only.
+    scope = headline
+    for _ in range(_HEADER_LEVELS):
+        parent = scope.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        scope = parent
+    decks, bylines, datelines = map(set, select(scope, [_DECK, _BYLINE, _DATELINE]))
     return _Header(
         [element for element in elements if element in decks],
         [element for element in elements if element in bylines],
@@ -471,12 +487,12 @@ def _deck(decks: list[html.HtmlElement]) -> str | None:
     return None
 
 
-def _shown_date(tree: html.HtmlElement, header: _Header, language: str | None) -> str | None:
+def _shown_date(linked: _Linked, header: _Header, language: str | None) -> str | None:
     """The publication date the page shows beside its headline, as the page writes it (in the
     publisher's own time zone). An "Updated" line is not the publication date, nor is a date
     that the page declares as its modification date and not as its publication date."""
-    published = {value[:10] for value in _meta(tree, *_PUBLISHED)}
-    modified = {value[:10] for value in _meta(tree, *_MODIFIED)} - published
+    published = {value[:10] for value in _meta(linked, *_PUBLISHED)}
+    modified = {value[:10] for value in _meta(linked, *_MODIFIED)} - published
     for element in header.datelines:
         text = element_text(element)
         if not text or len(text) > _DATELINE_CHARS:
@@ -512,7 +528,7 @@ def _authors(
     shown = _byline_names(bylines)
     declared: list[Callable[[], list[tuple[str, bool]]]] = [
         lambda: linked.authors,
-        lambda: [(name, True) for name in _meta(tree, *_AUTHOR_META)],
+        lambda: [(name, True) for name in _meta(linked, *_AUTHOR_META)],
         lambda: [(name, True) for name in shown],
         lambda: [(name, True) for name in _searched_authors(tree)],
     ]

@@ -91,14 +91,16 @@ def compile_selectors(selectors: Sequence[str]) -> CompiledSelectors:
     )
 
 
-# The class and id values of the page, each knowing its element, in document order.
-_FAST_ATTRIBUTE_VALUES = etree.XPath(" | ".join(f"//@{name}" for name in FAST_ATTRIBUTES))
+# The class and id values of an element and its descendants, each knowing its element, in
+# document order (relative, so that a search can be confined to part of a page).
+_FAST_ATTRIBUTE_VALUES = etree.XPath(" | ".join(f".//@{name}" for name in FAST_ATTRIBUTES))
 
 
 def select(
     tree: etree._Element, compiled: Sequence[CompiledSelectors]
 ) -> list[list[etree._Element]]:
-    """For each compiled rule, the elements it matches, in document order."""
+    """For each compiled rule, the elements it matches within `tree` (an element and its
+    descendants), in document order."""
     found: list[list[etree._Element]] = [[] for _ in compiled]
     fast = [(index, rule.attribute_patterns) for index, rule in enumerate(compiled)]
     # One alternation per attribute screens out the values that no rule can match.
