@@ -133,3 +133,29 @@ def test_text_mode_date_inside_the_story_stays(cleaner):
     record = cleaner.clean(SourceDocument("tram.txt", page.encode(), "text"))
     assert "Friday, November 3, 2023" in record["text"]
     assert record["subtitle"] is None
+
+
+# A breadcrumb trail that ends with the headline, above the headline itself.
+TRAIL_PAGE = "\n\n".join(
+    [
+        "Home",
+        "World",
+        "Home World Europe Ferry services resume after the winter storms",
+        "Ferry services resume after the winter storms",
+        "By Jane Roe",
+        "Ferries between the islands and the mainland sailed again on Thursday after a week in "
+        "which the storms kept every boat in harbour, the operator said.",
+        "The first crossing left at dawn with supplies for the island shops, which had run short "
+        "of bread, milk and fuel during the week.",
+        "The operator said the timetable would be back to normal by the weekend.",
+    ]
+)
+
+
+def test_text_mode_breadcrumb_trail_is_not_the_headline(cleaner):
+    record = cleaner.clean(SourceDocument("ferry.txt", TRAIL_PAGE.encode(), "text"))
+    assert record["title"] == "Ferry services resume after the winter storms"
+    removed = {entry["text"]: entry["rule"] for entry in record["removed"]}
+    assert removed["Ferry services resume after the winter storms"] == "MET001"
+    assert removed["Home World Europe Ferry services resume after the winter storms"] != "MET001"
+    assert record["text"].startswith("Ferries between the islands")

@@ -44,6 +44,10 @@ _DATELINE_CHARS = 120  # the bound for Chinese and Japanese, written without spa
 _DATELINE_REST_CHARS = 40  # what a dateline has besides the date: "Reuters", "| Topic: Tech"
 _SITE_NAME_WORDS = 4  # "Headline | Site Name": longer suffixes are part of the headline
 _BYLINE_REACH = 2  # a bare-name byline stands right under the headline, or under its deck
+# A breadcrumb trail names at most this many sections before the headline it ends with, and
+# the headline has at least this many words (a short last crumb could end any line).
+_TRAIL_WORDS = 6
+_TRAIL_END_WORDS = 3
 _BODY_HEAD_LINES = 8  # a byline or dateline under the deck stands among the body's first lines
 _BODY_HEAD_ABOVE = 2  # ...with at most the deck and a caption above it
 _DECK_WORDS = 60  # a longer line above a byline is the article's first paragraph, not its deck
@@ -93,6 +97,16 @@ def dateline_date(text: str, language: str | None) -> str | None:
         if mostly_date or _DATE_WORDS.search(text) or byline_authors(text):
             return when.isoformat()
     return None
+
+
+def _trail_to(line: Line, later: Sequence[Line]) -> bool:
+    """Whether the line is a breadcrumb trail: a few section names, then a later line's text."""
+    return any(
+        other.words >= _TRAIL_END_WORDS
+        and 0 < line.words - other.words <= _TRAIL_WORDS
+        and line.text.endswith(" " + other.text)
+        for other in later
+    )
 
 
 def _page_title_split(first: Line, candidates: Sequence[Line]) -> tuple[Line, str | None] | None:
@@ -236,6 +250,13 @@ def _label_text_header(
         article.sitename = site.group("site")
         relabel(candidates[0], "MET006")
         candidates = candidates[1:]
+    # A breadcrumb trail that ends with the headline ("Home News Politics Council approves the
+    # budget") stands above the headline itself: the later line is the headline.
+    candidates = [
+        line
+        for position, line in enumerate(candidates)
+        if not _trail_to(line, candidates[position + 1 :])
+    ]
     window = candidates[-_HEADER_WINDOW:]
     if headline is None:
         headline = next((line for line in window if line.words >= 5), None) or next(
