@@ -159,3 +159,34 @@ def test_text_mode_breadcrumb_trail_is_not_the_headline(cleaner):
     assert removed["Ferry services resume after the winter storms"] == "MET001"
     assert removed["Home World Europe Ferry services resume after the winter storms"] != "MET001"
     assert record["text"].startswith("Ferries between the islands")
+
+
+# A promo sentence above the headline starts what the heuristics take for the body; the
+# headline, the byline and the date under it are still the header.
+PROMO_ABOVE_PAGE = "\n".join(
+    [
+        "Home",
+        "World",
+        "Get the print edition delivered to your door every morning of the week.",
+        "Board votes to close two rural libraries",
+        "By Jane Roe, Staff Writer",
+        "March 4, 2008",
+        "",
+        "The county board voted late Tuesday to close two rural libraries next spring, citing a "
+        "shortfall in property tax revenue that has grown for three straight years.",
+        "",
+        "Supporters of the branches packed the meeting room, where many waited more than four "
+        "hours to speak during the public comment period.",
+    ]
+)
+
+
+def test_text_mode_headline_above_a_byline_in_the_body_head(cleaner):
+    record = cleaner.clean(SourceDocument("board.txt", PROMO_ABOVE_PAGE.encode(), "text"))
+    removed = {entry["text"]: entry["rule"] for entry in record["removed"]}
+    assert record["title"] == "Board votes to close two rural libraries"
+    assert record["subtitle"] is None  # the promo above the headline is no deck
+    assert record["authors"] == ["Jane Roe"]
+    assert record["date"] == "2008-03-04"
+    assert removed["March 4, 2008"] == "MET005"
+    assert record["text"].startswith("The county board voted")

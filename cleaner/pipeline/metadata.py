@@ -51,6 +51,8 @@ _TRAIL_END_WORDS = 3
 _BODY_HEAD_LINES = 8  # a byline or dateline under the deck stands among the body's first lines
 _BODY_HEAD_ABOVE = 2  # ...with at most the deck and a caption above it
 _DECK_WORDS = 60  # a longer line above a byline is the article's first paragraph, not its deck
+_BODY_HEADLINE_WORDS = 25  # a longer line above a byline is a deck or a paragraph
+_SENTENCE_ENDS = (".", "!", "?", ":", ";", ",")
 _LONE_BY = re.compile(r"^(?:by|von|par|por|di|door|przez)$", re.IGNORECASE)
 
 
@@ -318,10 +320,15 @@ def _label_body_head(
             article.authors = article.authors or _bare_names(following)
         elif (
             position not in roles
-            and (_CLOCK_TIME.search(line.text) or _DATE_WORDS.search(line.text))
+            and (
+                _CLOCK_TIME.search(line.text)
+                or _DATE_WORDS.search(line.text)
+                or roles.get(position - 1) == "MET004"
+            )
             and (date := dateline_date(line.text, language))
         ):
-            # A publication time stamp, not a date the article or an embedded post mentions.
+            # A publication time stamp (or a date right under the byline), not a date the
+            # article or an embedded post mentions.
             roles[position] = "MET005"
             article.date = article.date or date
     if not roles or min(roles) > _BODY_HEAD_ABOVE or min(roles) == 0:
@@ -329,10 +336,23 @@ def _label_body_head(
     first, last = min(roles), max(roles)
     if any(line.words > _DECK_WORDS for line in head[:first]):
         return
+    # With no headline found above the body, the unpunctuated line right above the byline is
+    # the headline, and what stands above it (a promo, a caption) is no deck.
+    above = head[first - 1]
+    headline_at = (
+        first - 1
+        if article.title is None
+        and 2 <= above.words <= _BODY_HEADLINE_WORDS
+        and not above.text.rstrip().endswith(_SENTENCE_ENDS)
+        else None
+    )
     for position, line in enumerate(head[: last + 1]):
         if position in roles:
             relabel(line, roles[position])
-        elif position == 0 and article.subtitle is None and line.words >= 4:
+        elif position == headline_at:
+            article.title = line.text
+            relabel(line, "MET001")
+        elif position == 0 and headline_at is None and article.subtitle is None and line.words >= 4:
             article.subtitle = line.text
             relabel(line, "MET002")
         else:
