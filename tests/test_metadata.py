@@ -133,3 +133,60 @@ def test_text_mode_date_inside_the_story_stays(cleaner):
     record = cleaner.clean(SourceDocument("tram.txt", page.encode(), "text"))
     assert "Friday, November 3, 2023" in record["text"]
     assert record["subtitle"] is None
+
+
+# A breadcrumb trail that ends with the headline, above the headline itself.
+TRAIL_PAGE = "\n\n".join(
+    [
+        "Home",
+        "World",
+        "Home World Europe Ferry services resume after the winter storms",
+        "Ferry services resume after the winter storms",
+        "By Jane Roe",
+        "Ferries between the islands and the mainland sailed again on Thursday after a week in "
+        "which the storms kept every boat in harbour, the operator said.",
+        "The first crossing left at dawn with supplies for the island shops, which had run short "
+        "of bread, milk and fuel during the week.",
+        "The operator said the timetable would be back to normal by the weekend.",
+    ]
+)
+
+
+def test_text_mode_breadcrumb_trail_is_not_the_headline(cleaner):
+    record = cleaner.clean(SourceDocument("ferry.txt", TRAIL_PAGE.encode(), "text"))
+    assert record["title"] == "Ferry services resume after the winter storms"
+    removed = {entry["text"]: entry["rule"] for entry in record["removed"]}
+    assert removed["Ferry services resume after the winter storms"] == "MET001"
+    assert removed["Home World Europe Ferry services resume after the winter storms"] != "MET001"
+    assert record["text"].startswith("Ferries between the islands")
+
+
+# A promo sentence above the headline starts what the heuristics take for the body; the
+# headline, the byline and the date under it are still the header.
+PROMO_ABOVE_PAGE = "\n".join(
+    [
+        "Home",
+        "World",
+        "Get the print edition delivered to your door every morning of the week.",
+        "Board votes to close two rural libraries",
+        "By Jane Roe, Staff Writer",
+        "March 4, 2008",
+        "",
+        "The county board voted late Tuesday to close two rural libraries next spring, citing a "
+        "shortfall in property tax revenue that has grown for three straight years.",
+        "",
+        "Supporters of the branches packed the meeting room, where many waited more than four "
+        "hours to speak during the public comment period.",
+    ]
+)
+
+
+def test_text_mode_headline_above_a_byline_in_the_body_head(cleaner):
+    record = cleaner.clean(SourceDocument("board.txt", PROMO_ABOVE_PAGE.encode(), "text"))
+    removed = {entry["text"]: entry["rule"] for entry in record["removed"]}
+    assert record["title"] == "Board votes to close two rural libraries"
+    assert record["subtitle"] is None  # the promo above the headline is no deck
+    assert record["authors"] == ["Jane Roe"]
+    assert record["date"] == "2008-03-04"
+    assert removed["March 4, 2008"] == "MET005"
+    assert record["text"].startswith("The county board voted")

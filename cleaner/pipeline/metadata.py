@@ -44,9 +44,15 @@ _DATELINE_CHARS = 120  # the bound for Chinese and Japanese, written without spa
 _DATELINE_REST_CHARS = 40  # what a dateline has besides the date: "Reuters", "| Topic: Tech"
 _SITE_NAME_WORDS = 4  # "Headline | Site Name": longer suffixes are part of the headline
 _BYLINE_REACH = 2  # a bare-name byline stands right under the headline, or under its deck
+# A breadcrumb trail names at most this many sections before the headline it ends with, and
+# the headline has at least this many words (a short last crumb could end any line).
+_TRAIL_WORDS = 6
+_TRAIL_END_WORDS = 3
 _BODY_HEAD_LINES = 8  # a byline or dateline under the deck stands among the body's first lines
 _BODY_HEAD_ABOVE = 2  # ...with at most the deck and a caption above it
 _DECK_WORDS = 60  # a longer line above a byline is the article's first paragraph, not its deck
+_BODY_HEADLINE_WORDS = 25  # a longer line above a byline is a deck or a paragraph
+_SENTENCE_ENDS = (".", "!", "?", ":", ";", ",")
 _LONE_BY = re.compile(r"^(?:by|von|par|por|di|door|przez)$", re.IGNORECASE)
 
 
@@ -93,6 +99,16 @@ def dateline_date(text: str, language: str | None) -> str | None:
         if mostly_date or _DATE_WORDS.search(text) or byline_authors(text):
             return when.isoformat()
     return None
+
+
+def _trail_to(line: Line, later: Sequence[Line]) -> bool:
+    """Whether the line is a breadcrumb trail: a few section names, then a later line's text."""
+    return any(
+        other.words >= _TRAIL_END_WORDS
+        and 0 < line.words - other.words <= _TRAIL_WORDS
+        and line.text.endswith(" " + other.text)
+        for other in later
+    )
 
 
 def _page_title_split(first: Line, candidates: Sequence[Line]) -> tuple[Line, str | None] | None:
@@ -236,6 +252,13 @@ def _label_text_header(
         article.sitename = site.group("site")
         relabel(candidates[0], "MET006")
         candidates = candidates[1:]
+    # A breadcrumb trail that ends with the headline ("Home News Politics Council approves the
+    # budget") stands above the headline itself: the later line is the headline.
+    candidates = [
+        line
+        for position, line in enumerate(candidates)
+        if not _trail_to(line, candidates[position + 1 :])
+    ]
     window = candidates[-_HEADER_WINDOW:]
     if headline is None:
         headline = next((line for line in window if line.words >= 5), None) or next(
@@ -298,10 +321,15 @@ def _label_body_head(
         elif (
             position not in roles
             and len(line.text) <= _DATELINE_CHARS  # no dateline: not searched for a time
-            and (_CLOCK_TIME.search(line.text) or _DATE_WORDS.search(line.text))
+            and (
+                _CLOCK_TIME.search(line.text)
+                or _DATE_WORDS.search(line.text)
+                or roles.get(position - 1) == "MET004"
+            )
             and (date := dateline_date(line.text, language))
         ):
-            # A publication time stamp, not a date the article or an embedded post mentions.
+            # A publication time stamp (or a date right under the byline), not a date the
+            # article or an embedded post mentions.
             roles[position] = "MET005"
             article.date = article.date or date
     if not roles or min(roles) > _BODY_HEAD_ABOVE or min(roles) == 0:
@@ -309,10 +337,23 @@ def _label_body_head(
     first, last = min(roles), max(roles)
     if any(line.words > _DECK_WORDS for line in head[:first]):
         return
+    # With no headline found above the body, the unpunctuated line right above the byline is
+    # the headline, and what stands above it (a promo, a caption) is no deck.
+    above = head[first - 1]
+    headline_at = (
+        first - 1
+        if article.title is None
+        and 2 <= above.words <= _BODY_HEADLINE_WORDS
+        and not above.text.rstrip().endswith(_SENTENCE_ENDS)
+        else None
+    )
     for position, line in enumerate(head[: last + 1]):
         if position in roles:
             relabel(line, roles[position])
-        elif position == 0 and article.subtitle is None and line.words >= 4:
+        elif position == headline_at:
+            article.title = line.text
+            relabel(line, "MET001")
+        elif position == 0 and headline_at is None and article.subtitle is None and line.words >= 4:
             article.subtitle = line.text
             relabel(line, "MET002")
         else:
