@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import sys
 
-from cleaner.run.interrupt import EXIT_INTERRUPTED, Interrupted, install, say_interrupted
+from cleaner.run.interrupt import (
+    EXIT_INTERRUPTED,
+    Interrupted,
+    install,
+    raise_if_interrupted,
+    say_interrupted,
+)
 
 
 def main() -> None:
@@ -15,7 +21,10 @@ def main() -> None:
     try:
         from cleaner.commands.cli import main as run
 
-        run()
+        try:
+            run()
+        finally:
+            raise_if_interrupted()  # a Ctrl-C dropped after the last document still counts
     except (Interrupted, KeyboardInterrupt):
         say_interrupted()
         sys.exit(EXIT_INTERRUPTED)

@@ -9,6 +9,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pytest
 from cleaner.commands.explain import explain
 from cleaner.pipeline.language import language_profiles
 from cleaner.rules.loader import load_rules
+from cleaner.run.interrupt import Interrupted, install, raise_if_interrupted
 from helpers import ARTICLE, FIXTURES, ROOT, SEEDS, records, run
 from helpers import command as clean_news
 
@@ -60,6 +62,26 @@ def test_ctrl_c_at_any_moment_exits_130_with_one_line(tmp_path, delay, command):
     assert last.startswith("clean-news: interrupted"), stderr
     assert "Traceback" not in stderr
     assert all(re.match(r"\S[^:]*\.\w+: \S", line) for line in document_errors), stderr
+
+
+def test_ctrl_c_dropped_by_a_finalizer_is_raised_at_the_next_document(monkeypatch):
+    """Python prints and drops an exception raised inside `__del__`; the first Ctrl-C landing
+    there must still end the run, not leave it going on with status 0."""
+
+    class Finalized:
+        def __del__(self) -> None:
+            raise Interrupted
+
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        install()
+        Finalized()  # collected at once, its exception handed to the unraisable hook
+        with pytest.raises(Interrupted):
+            raise_if_interrupted()
+        raise_if_interrupted()  # raised once, not again at every later document
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_resume_refuses_records_written_with_other_settings(tmp_path):

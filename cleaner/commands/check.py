@@ -34,6 +34,7 @@ from cleaner.messages import plural
 from cleaner.model import Verdict
 from cleaner.pipeline.cleaner import Cleaner
 from cleaner.pipeline.decode import DecodeError, decode
+from cleaner.run.interrupt import raise_if_interrupted
 
 EXCERPT_CHARS = 60  # of the line's text, quoted at the end of a finding
 
@@ -320,6 +321,7 @@ def run_check(
     remaining: list[Finding] = []
     files = failed = changed = held_back = 0
     for path, shown in _text_files(paths, selection):
+        raise_if_interrupted()
         files += 1
         try:
             if is_special_file(path):  # reading could block; fixing would replace it

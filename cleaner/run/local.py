@@ -20,6 +20,7 @@ from cleaner.io.outputs import completed_documents, open_writer
 from cleaner.model import SourceDocument, UnreadableInput
 from cleaner.pipeline.record import record_id
 from cleaner.run.executor import Executor, report_error
+from cleaner.run.interrupt import raise_if_interrupted
 from cleaner.run.progress import BatchProgress
 from cleaner.run.spec import BatchConfig, Cleaners, CleanerSpec, input_bytes
 from cleaner.run.summary import BatchSummary
@@ -184,6 +185,7 @@ def _run_local(config: BatchConfig, spec: CleanerSpec, console: Console) -> Batc
         completed = False
         try:
             for record in executor.map(documents):
+                raise_if_interrupted()
                 summary.add(record)
                 if record["error"]:
                     report_error(console, record)
