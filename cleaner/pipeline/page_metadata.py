@@ -445,12 +445,7 @@ def _header(headline: html.HtmlElement | None) -> _Header:
     if not elements:
         return _Header()
     # The header lies within the highest ancestor it reaches: the markup is searched there only.
-    scope = headline
-    for _ in range(_HEADER_LEVELS):
-        parent = scope.getparent()
-        if parent is None or parent.tag in ("body", "html"):
-            break
-        scope = parent
+    scope = [headline, *_header_ancestors(headline)][-1]
     decks, bylines, datelines = map(set, select(scope, [_DECK, _BYLINE, _DATELINE]))
     return _Header(
         [element for element in elements if element in decks],
@@ -459,16 +454,22 @@ def _header(headline: html.HtmlElement | None) -> _Header:
     )
 
 
+def _header_ancestors(headline: html.HtmlElement) -> Iterator[html.HtmlElement]:
+    """The headline's parent and a few levels up, below the page's body: its header's reach."""
+    ancestor = headline.getparent()
+    for _ in range(_HEADER_LEVELS):
+        if ancestor is None or ancestor.tag in ("body", "html"):
+            return
+        yield ancestor
+        ancestor = ancestor.getparent()
+
+
 def _header_elements(headline: html.HtmlElement) -> Iterator[html.HtmlElement]:
     """The elements after the headline inside its header (its parent, up to a few levels up),
     nearest first: where a deck, byline and dateline stand."""
     inside = set(headline.iter())
     seen: set[html.HtmlElement] = set()
-    ancestor = headline
-    for _ in range(_HEADER_LEVELS):
-        ancestor = ancestor.getparent()
-        if ancestor is None or ancestor.tag in ("body", "html"):
-            return
+    for ancestor in _header_ancestors(headline):
         after = False
         for element in ancestor.iter():
             if element is headline:
