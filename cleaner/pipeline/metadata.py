@@ -102,11 +102,12 @@ def dateline_date(text: str, language: str | None) -> str | None:
 
 
 def _trail_to(line: Line, later: Sequence[Line]) -> bool:
-    """Whether the line is a breadcrumb trail: a few section names, then a later line's text."""
+    """Whether the line is a breadcrumb trail: a few section names, then a later line's text.
+    Every candidate above the body meets every later one, so the cheap test comes first."""
+    words = line.words
     return any(
-        other.words >= _TRAIL_END_WORDS
-        and 0 < line.words - other.words <= _TRAIL_WORDS
-        and line.text.endswith(" " + other.text)
+        line.text.endswith(" " + other.text)
+        and _TRAIL_END_WORDS <= other.words < words <= other.words + _TRAIL_WORDS
         for other in later
     )
 
