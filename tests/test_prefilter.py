@@ -80,6 +80,13 @@ def test_literal_prefixes(source, prefixes):
         (r"\S\s+\(?(?:©|\(c\))", {"©", "(c)"}),  # a caseless character stands for itself
         (r"\s(?:é|\(c\))", None),  # "é" may be "É" in the key
         ("ab+c", None),  # nothing of three characters is required
+        # A class that lists its characters requires one of them: a lone "»" or ">" is worth
+        # screening for, where a space or a comma, which most lines hold, is not.
+        (r"\w+ [>»/] \w+", {">", "»", "/"}),
+        (r"\w+ [\-|] \w+", None),
+        (r"\w+ [,;] \w+", None),
+        (r"\w+ [^>»] \w+", None),  # negated: any other character
+        (r"\w+ [<-@] \w+", None),  # a range
     ],
 )
 def test_required_factors(source, factors):

@@ -103,13 +103,29 @@ def dateline_date(text: str, language: str | None) -> str | None:
 
 def _trail_to(line: Line, later: Sequence[Line]) -> bool:
     """Whether the line is a breadcrumb trail: a few section names, then a later line's text.
-    Every candidate above the body meets every later one, so the cheap test comes first."""
+    It reads every later line, so the cheap test comes first."""
     words = line.words
     return any(
         line.text.endswith(" " + other.text)
         and _TRAIL_END_WORDS <= other.words < words <= other.words + _TRAIL_WORDS
         for other in later
     )
+
+
+def _header_window(candidates: Sequence[Line]) -> list[Line]:
+    """The last few candidates above the body, where the headline block stands.
+
+    A breadcrumb trail that ends with the headline ("Home News Politics Council approves the
+    budget") stands above the headline itself, so it is left out: the later line is the
+    headline. Only the window's lines are tested, from the body up, as a page can have hundreds
+    of lines above its body and each test reads every line below it."""
+    window: list[Line] = []
+    for position in range(len(candidates) - 1, -1, -1):
+        if len(window) == _HEADER_WINDOW:
+            break
+        if not _trail_to(candidates[position], candidates[position + 1 :]):
+            window.append(candidates[position])
+    return window[::-1]
 
 
 def _page_title_split(first: Line, candidates: Sequence[Line]) -> tuple[Line, str | None] | None:
@@ -253,14 +269,7 @@ def _label_text_header(
         article.sitename = site.group("site")
         relabel(candidates[0], "MET006")
         candidates = candidates[1:]
-    # A breadcrumb trail that ends with the headline ("Home News Politics Council approves the
-    # budget") stands above the headline itself: the later line is the headline.
-    candidates = [
-        line
-        for position, line in enumerate(candidates)
-        if not _trail_to(line, candidates[position + 1 :])
-    ]
-    window = candidates[-_HEADER_WINDOW:]
+    window = _header_window(candidates)
     if headline is None:
         headline = next((line for line in window if line.words >= 5), None) or next(
             (line for line in window if line.words >= 2), None

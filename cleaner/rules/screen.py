@@ -21,6 +21,9 @@ _ZERO_WIDTH_ESCAPES = ("\\b", "\\B", "\\A")
 _QUANTIFIER = re.compile(r"(?:[?*+]|\{\d*(?:,\d*)?\})[?+]?")
 # A plain or non-capturing group (with scoped flags); other groups are not looked into.
 _GROUP_OPENER = re.compile(r"\((?!\?)|\(\?[aiLmsux-]*:")
+# ASCII characters that few lines of prose hold: each alone is worth screening for (a line that
+# holds one is only tried, so the screen stays exact).
+_SELDOM_IN_PROSE = frozenset("/|<>@#*=~^_\\{}[]")
 
 
 def _skip_class(source: str, start: int) -> int:
@@ -116,8 +119,9 @@ def _distribute(part: str) -> list[str]:
 
 # One element of a sequence: ("literal", lower-case ASCII character); ("caseless", character)
 # or ("non-ascii", character) for one outside ASCII that matches no ASCII character in any case,
-# with no case of its own ("©") or with one ("é"); ("group", inner source); or ("other", "") for
-# anything else that consumes a character. Each with its quantifier, or "".
+# with no case of its own ("©") or with one ("é"); ("group", inner source); ("class", its
+# members as alternatives) for a class that lists its characters one by one; or ("other", "")
+# for anything else that consumes a character. Each with its quantifier, or "".
 _Atom = tuple[str, str, str]
 
 
@@ -142,7 +146,10 @@ def _atoms(source: str) -> list[_Atom]:
             atom = ("group", source[opener.end() : end]) if opener else ("other", "")
             position = end + 1
         elif char == "[":
-            atom, position = ("other", ""), _skip_class(source, position)
+            end = _skip_class(source, position)
+            members = _class_members(source[position + 1 : end - 1])
+            atom = ("class", "|".join(map(re.escape, members))) if members else ("other", "")
+            position = end
         elif char == "\\":
             escaped = source[position + 1 : position + 2]
             literal = escaped.isascii() and not escaped.isalnum()
@@ -160,6 +167,27 @@ def _atoms(source: str) -> list[_Atom]:
             position = quantifier.end()
         atoms.append((*atom, quantifier.group() if quantifier else ""))
     return atoms
+
+
+def _class_members(inside: str) -> list[str] | None:
+    """The characters of a class that lists them one by one (`[>»/]`, `[\\-|]`); None for a
+    negated class, a range or an escape like `\\w`, which stand for more than they show."""
+    if not inside or inside.startswith("^"):
+        return None
+    members: list[str] = []
+    position = 0
+    while position < len(inside):
+        char = inside[position]
+        if char == "\\":
+            char = inside[position + 1 : position + 2]
+            if not char.isascii() or char.isalnum():
+                return None
+            position += 1
+        elif char == "[" or (char == "-" and 0 < position < len(inside) - 1):
+            return None  # a nested set (which `re` warns of) or a range
+        members.append(char)
+        position += 1
+    return members
 
 
 def _optional(quantifier: str) -> bool:
@@ -228,14 +256,17 @@ def _extend(states: set[_Prefix], atom: frozenset[_Prefix], limit: int) -> set[_
 
 def required_factors(source: str, shortest: int = 3) -> frozenset[str] | None:
     """Strings of lower-case ASCII and caseless characters, each at least `shortest` characters
-    long (or one caseless character, like "©"), one of which the `fold` of every match of
-    `source` contains; None when no such set is found.
+    long (or one character that running text seldom holds, like "©" or "/"), one of which the
+    `fold` of every match of `source` contains; None when no such set is found.
 
-    For each alternative, the mandatory literal runs and groups are candidates, and the one
-    whose shortest string is longest is kept: "(?:him|her) at home" gives {" at home"}.
+    For each alternative, the mandatory literal runs, groups and classes are candidates, and
+    the one whose shortest string is longest is kept: "(?:him|her) at home" gives {" at home"},
+    and "\\w+ [>»] \\w+" gives {">", "»"}.
     """
     found = _factors(source)
-    if not found or any(len(text) < shortest and text.isascii() for text in found):
+    if not found or any(
+        len(text) < shortest and text.isascii() and text not in _SELDOM_IN_PROSE for text in found
+    ):
         return None
     return found
 
@@ -255,7 +286,7 @@ def _factors(source: str) -> frozenset[str] | None:
             if run:
                 candidates.append(frozenset({run}))
             run = ""
-            if kind == "group" and not _optional(quantifier):
+            if kind in ("group", "class") and not _optional(quantifier):
                 inner = _factors(value)
                 if inner:
                     candidates.append(inner)
@@ -263,8 +294,18 @@ def _factors(source: str) -> frozenset[str] | None:
             candidates.append(frozenset({run}))
         if not candidates:
             return None
-        found |= max(candidates, key=lambda texts: min(len(text) for text in texts))
+        found |= max(candidates, key=_strength)
     return frozenset(found)
+
+
+def _strength(texts: frozenset[str]) -> float:
+    """How few lines hold one of these texts, as the length of the shortest; a lone character
+    that prose seldom holds beats a common one ("»" and ">" before " ")."""
+    return min(
+        len(text)
+        + (0.5 if len(text) == 1 and (text in _SELDOM_IN_PROSE or not text.isascii()) else 0)
+        for text in texts
+    )
 
 
 def prefix_form(text: str) -> str:
