@@ -100,3 +100,5 @@ def test_names_a_day():
     assert names_a_day("18.11.2019")
     assert not names_a_day("Best gadgets of 2019")
     assert not names_a_day("November 18")  # no year
+    assert not names_a_day("July 2012 (21)")  # an archive's month and its count of posts
+    assert names_a_day("Updated (21 July 2012)")

@@ -39,8 +39,12 @@ _CJK = re.compile(
 )
 _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # "2019", also in "2019年"
 # A date names its day: a number up to 31 standing alone ("Nov 18, 2019", "18. November 2019"),
-# or a numeric date. A year alone ("Election 2019", "Best gadgets of 2019") names no date.
-_DAY_NUMBER = re.compile(r"(?<![\d,.])(?:0?[1-9]|[12]\d|3[01])(?!\d|[.,]\d)")
+# or a numeric date. A year alone ("Election 2019", "Best gadgets of 2019") names no date, and
+# a number in brackets is a count: "July 2012 (21)" is a blog archive's month and its posts.
+_DAY_OF_MONTH = r"(?:0?[1-9]|[12]\d|3[01])"
+_DAY_NUMBER = re.compile(
+    rf"(?<![\d,.(]){_DAY_OF_MONTH}(?!\d|[.,]\d)|(?<=\(){_DAY_OF_MONTH}(?![\d)]|[.,]\d)"
+)
 _NUMERIC_DATE = re.compile(
     r"\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d\d|(?:19|20)\d\d[./-]\d{1,2}[./-]\d{1,2}"
 )
