@@ -265,10 +265,16 @@ def required_factors(source: str, shortest: int = 3) -> frozenset[str] | None:
     """
     found = _factors(source)
     if not found or any(
-        len(text) < shortest and text.isascii() and text not in _SELDOM_IN_PROSE for text in found
+        len(text) < shortest and text.isascii() and not _rare_alone(text) for text in found
     ):
         return None
     return found
+
+
+def _rare_alone(text: str) -> bool:
+    """A lone character that few lines of prose hold: a caseless one ("©", "»") or one of
+    `_SELDOM_IN_PROSE`."""
+    return len(text) == 1 and (not text.isascii() or text in _SELDOM_IN_PROSE)
 
 
 def _factors(source: str) -> frozenset[str] | None:
@@ -301,11 +307,7 @@ def _factors(source: str) -> frozenset[str] | None:
 def _strength(texts: frozenset[str]) -> float:
     """How few lines hold one of these texts, as the length of the shortest; a lone character
     that prose seldom holds beats a common one ("»" and ">" before " ")."""
-    return min(
-        len(text)
-        + (0.5 if len(text) == 1 and (text in _SELDOM_IN_PROSE or not text.isascii()) else 0)
-        for text in texts
-    )
+    return min(len(text) + (0.5 if _rare_alone(text) else 0) for text in texts)
 
 
 def prefix_form(text: str) -> str:
