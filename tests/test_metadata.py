@@ -190,3 +190,28 @@ def test_text_mode_headline_above_a_byline_in_the_body_head(cleaner):
     assert record["date"] == "2008-03-04"
     assert removed["March 4, 2008"] == "MET005"
     assert record["text"].startswith("The county board voted")
+
+
+# Markup a scraper left in the text: the lines of tags are no headline and no site name, even
+# where a tag line stands again at the end as a headline would (and the fix that removes that
+# second copy does not change what the first ones are).
+MARKUP_PAGE = "\n".join(
+    [
+        '<a class="to-top" href="#top">Top of page</a>',
+        '<div id="comment-thread"></div>',
+        "The county board voted late Tuesday to close two rural libraries next spring, citing a "
+        "shortfall in property tax revenue that has grown for three straight years.",
+        "Supporters of the branches packed the meeting room, where many waited more than four "
+        "hours to speak during the public comment period.",
+        '<a class="to-top" href="#top">Top of page</a>',
+    ]
+)
+
+
+def test_text_mode_markup_line_is_not_the_headline(cleaner):
+    for page in (MARKUP_PAGE, MARKUP_PAGE.rsplit("\n", 1)[0]):
+        record = cleaner.clean(SourceDocument("board.txt", page.encode(), "text"))
+        assert record["title"] is None
+        assert record["sitename"] is None
+        removed = {entry["line"]: entry["rule"] for entry in record["removed"]}
+        assert removed[1] == removed[2] == "BDY001"

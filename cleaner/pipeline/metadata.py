@@ -54,6 +54,10 @@ _DECK_WORDS = 60  # a longer line above a byline is the article's first paragrap
 _BODY_HEADLINE_WORDS = 25  # a longer line above a byline is a deck or a paragraph
 _SENTENCE_ENDS = (".", "!", "?", ":", ";", ",")
 _LONE_BY = re.compile(r"^(?:by|von|par|por|di|door|przez)$", re.IGNORECASE)
+# An HTML tag left in a scraper's text ('<div id="comments"></div>'): a line that holds one is
+# markup, never the headline, a kicker or the site name of a page-title line. A closing tag or
+# an opening one with a quoted attribute: "<The Palace>" in a line is a title, not a tag.
+_MARKUP_TAG = re.compile(r"</[A-Za-z][\w:-]*\s*>|<[A-Za-z][\w:-]*\s+[\w:-]+\s*=\s*[\"']")
 
 
 def byline_authors(text: str) -> list[str]:
@@ -252,7 +256,7 @@ def _label_text_header(
         elif date := dateline_date(line.text, language):
             article.date = article.date or date
             relabel(line, "MET005")
-        else:
+        elif not _MARKUP_TAG.search(line.text):
             candidates.append(line)
 
     headline: Line | None = None
