@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -46,6 +45,15 @@ class Block:
     link_chars: int  # characters of the text inside links
     line: int  # the source line of the element the block starts in
     boxed_chars: int = 0  # characters of the text inside a `_boxed` element
+    # The text's words, and the text as `_tokens`: every opinion is searched for every block,
+    # so they are found once, when the block is made.
+    words: list[str] = field(init=False, repr=False, compare=False)
+    tokens: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        words = _WORD.findall(self.text)
+        object.__setattr__(self, "words", words)
+        object.__setattr__(self, "tokens", f" {' '.join(words)} ")
 
     @property
     def link_density(self) -> float:
@@ -54,11 +62,6 @@ class Block:
     @property
     def boxed_share(self) -> float:
         return self.boxed_chars / len(self.text)
-
-    @cached_property
-    def tokens(self) -> str:
-        """The text as `_tokens`: each opinion is searched for every block."""
-        return _tokens(self.text)
 
 
 def _boxed(element: etree._Element, names: dict[tuple[str, str], bool]) -> bool:
@@ -159,19 +162,24 @@ def found_in(blocks: Sequence[Block], text: str) -> list[bool]:
     order, a block is not found inside the part of the output that an earlier block took: a
     pull quote or a link that repeats a sentence of a kept paragraph is not that paragraph."""
     haystack = _tokens(text)
+    words = frozenset(haystack.split())
     cursor = 0
     found = []
     taken: list[tuple[int, int]] = []
     for block in blocks:
-        needle = block.tokens
-        if not needle.strip():
+        # Most of a page's blocks are not in a precise extractor's output: a first or last
+        # word of the block that the output lacks says so without a search.
+        if not block.words or block.words[0] not in words or block.words[-1] not in words:
             found.append(False)
             continue
-        short = needle.count(" ") - 1 <= SHORT_TOKENS
-        at = haystack.find(needle, max(cursor - 1, 0))
+        needle = block.tokens
+        short = len(block.words) <= SHORT_TOKENS
+        start = max(cursor - 1, 0)
+        at = haystack.find(needle, start)
         hit = at >= 0 and (not short or at - cursor <= NEAR_CHARS)
         if not hit and not short:  # extractors may move a block (a caption, a lead)
-            at = _untaken(haystack, needle, taken)
+            # Only a place before `start` is left to try.
+            at = _untaken(haystack, needle, taken, start + len(needle) - 1)
             hit = at >= 0
         if hit:
             cursor = at + len(needle) - 1
@@ -180,12 +188,13 @@ def found_in(blocks: Sequence[Block], text: str) -> list[bool]:
     return found
 
 
-def _untaken(haystack: str, needle: str, taken: Sequence[tuple[int, int]]) -> int:
-    """The first place of `needle` in `haystack` that no taken span holds whole, else -1."""
-    at = haystack.find(needle)
+def _untaken(haystack: str, needle: str, taken: Sequence[tuple[int, int]], end: int) -> int:
+    """The first place of `needle` in `haystack[:end]` that no taken span holds whole, else
+    -1."""
+    at = haystack.find(needle, 0, end)
     while at >= 0:
-        end = at + len(needle) - 1
-        if not any(start <= at and end <= stop for start, stop in taken):
+        stop_at = at + len(needle) - 1
+        if not any(start <= at and stop_at <= stop for start, stop in taken):
             return at
-        at = haystack.find(needle, at + 1)
+        at = haystack.find(needle, at + 1, end)
     return -1
