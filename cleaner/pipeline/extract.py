@@ -25,7 +25,7 @@ from cleaner.pipeline.combine import (
     text_mode_stand_in,
 )
 from cleaner.pipeline.page_metadata import page_metadata
-from cleaner.pipeline.trafilatura_api import HTML_PARSER, load_html, main_text, readability_text
+from cleaner.pipeline.trafilatura_api import main_text, parse_html, readability_text
 from cleaner.rules.loader import Rule
 from cleaner.rules.prune import drop_inert, prune, selector_rules
 from cleaner.rules.selectors import select
@@ -35,9 +35,39 @@ from cleaner.rules.selectors import select
 # (`flatten_nesting`) before parsing again.
 HUGE_MAX_DEPTH = 2047
 FLATTEN_DEPTH = 1000
-_TOLERANT = html.HTMLParser(
-    collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True, huge_tree=True
-)
+
+
+def _page_parser(**options: object) -> html.HTMLParser:
+    """An lxml.html parser as trafilatura sets one up, whose elements get lxml.html's classes
+    (`FormElement` for `<form>`, `HtmlElement` for most) by a lookup in C. lxml.html's own
+    lookup is Python code, run each time a stage touches an element of the page (or of a
+    copy) that has no Python object yet: hundreds of thousands of times on a large page."""
+    parser = html.HTMLParser(
+        collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True, **options
+    )
+    lookup = etree.ElementNamespaceClassLookup(
+        etree.ElementDefaultClassLookup(
+            element=html.HtmlElement,
+            comment=html.HtmlComment,
+            pi=html.HtmlProcessingInstruction,
+            entity=html.HtmlEntity,
+        )
+    )
+    lookup.get_namespace(None).update(
+        {
+            "form": html.FormElement,
+            "input": html.InputElement,
+            "label": html.LabelElement,
+            "select": html.SelectElement,
+            "textarea": html.TextareaElement,
+        }
+    )
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
+PAGE_PARSER = _page_parser(encoding="utf-8")
+_TOLERANT = _page_parser(huge_tree=True)
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*>")
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -71,8 +101,8 @@ def _hit_depth_limit(parser: etree.HTMLParser) -> bool:
 def parse_page(markup: str) -> html.HtmlElement | None:
     """The page's tree, parsed as a browser would keep it: a fragment without `<html>` and
     nesting past libxml2's default depth keep their text."""
-    tree = load_html(markup)
-    if tree is not None and not _hit_depth_limit(HTML_PARSER):
+    tree = parse_html(markup, PAGE_PARSER)
+    if tree is not None and not _hit_depth_limit(PAGE_PARSER):
         return tree
     deep = _tolerant_parse(markup)
     if deep is not None and _hit_depth_limit(_TOLERANT):

@@ -1,14 +1,16 @@
 """trafilatura behind one door: every use the cleaner makes of trafilatura (and of htmldate, which
 comes with it) goes through this module.
 
-Its public API (`bare_extraction`, `load_html`) serves the main content and the page's tree. Two
-things need names outside that API, so pyproject.toml pins trafilatura to a version range and
+Its public API (`bare_extraction`) serves the main content. Three things need names outside
+that API, so pyproject.toml pins trafilatura to a version range and
 tests/test_trafilatura_contract.py fails if one of them changes:
 - `declared_metadata` is `trafilatura.extract_metadata` without its licence search (the record
-  has no licence field, and that search alone cost a noticeable share of HTML mode's time),
-  built from the same field extractors in the same order;
-- `HTML_PARSER` is the parser `load_html` uses: its error log tells whether libxml2 stopped
-  nesting at its depth limit; `readability` is trafilatura's fork of readability-lxml.
+  has no licence field, and that search alone cost a noticeable share of HTML mode's time) and
+  without its date search (`declared_date`, which only a page that shows no date needs), built
+  from the same field extractors in the same order;
+- `parse_html` is `trafilatura.load_html` with a parser of the caller's (`load_html` always
+  uses its own), built from the same repairs; `readability` is trafilatura's fork of
+  readability-lxml.
 """
 
 from __future__ import annotations
@@ -16,22 +18,42 @@ from __future__ import annotations
 import contextlib
 
 from htmldate import find_date
-from lxml import html
-from trafilatura import bare_extraction, load_html
+from lxml import etree, html
+from trafilatura import bare_extraction
 from trafilatura import metadata as _metadata
 from trafilatura.external import try_readability
 from trafilatura.settings import Document, set_date_params
-from trafilatura.utils import HTML_PARSER
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 __all__ = [
-    "HTML_PARSER",
     "Document",
     "declared_author",
+    "declared_date",
     "declared_metadata",
-    "load_html",
     "main_text",
+    "parse_html",
     "readability_text",
 ]
+
+
+def parse_html(markup: str, parser: etree.HTMLParser) -> html.HtmlElement | None:
+    """The tree `trafilatura.load_html` makes of a decoded page, parsed by `parser`: the same
+    repairs, the same fallback to bytes, and None for what is not HTML (a fragment of one
+    element without `<html>`, nothing but white space)."""
+    beginning = markup[:50].lower()
+    markup = repair_faulty_html(markup, beginning)
+    try:
+        tree = html.fromstring(markup, parser=parser)
+    except (ValueError, etree.LxmlError):  # a str that declares its encoding; an empty page
+        tree = None
+    if tree is None or len(tree) < 1:
+        try:
+            tree = html.fromstring(markup.encode("utf-8", "surrogatepass"), parser=parser)
+        except (ValueError, etree.LxmlError):
+            tree = None
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None
+    return tree
 
 
 def main_text(tree: html.HtmlElement) -> str:
@@ -55,23 +77,23 @@ def readability_text(tree: html.HtmlElement) -> str:
 
 def declared_metadata(tree: html.HtmlElement) -> Document:
     """What `trafilatura.extract_metadata` finds, by its own field extractors in its order,
-    without its licence search.
-
-    htmldate's quick search runs first; its extensive one only when the quick one finds none.
-    """
+    without its licence search and without the date (`declared_date`), which is searched for
+    only where the page shows none."""
     document = _metadata.examine_meta(tree)
     with contextlib.suppress(Exception):  # as trafilatura guards its own JSON-LD reader
         document = _metadata.extract_meta_json(tree, document)
     document.title = document.title or _metadata.extract_title(tree)
     document.url = document.url or _metadata.extract_url(tree)
-    quick, extensive = set_date_params(extensive=False), set_date_params(extensive=True)
-    document.date = find_date(tree, url=document.url, **quick) or find_date(
-        tree, url=document.url, **extensive
-    )
     document.categories = document.categories or _metadata.extract_catstags("category", tree)
     document.tags = document.tags or _metadata.extract_catstags("tag", tree)
     document.clean_and_trim()
     return document
+
+
+def declared_date(tree: html.HtmlElement, url: str | None) -> str | None:
+    """htmldate's publication date of the page, by its extensive search, as trafilatura's
+    `extract_metadata` finds it."""
+    return find_date(tree, url=url, **set_date_params(extensive=True))
 
 
 def declared_author(tree: html.HtmlElement) -> str | None:
