@@ -146,10 +146,6 @@ def flatten_nesting(markup: str, depth: int) -> str:
 class PreparedPage(NamedTuple):
     tree: html.HtmlElement  # without what the selector rules match and the inert elements
     pruned: list[PrunedElement]  # what the selector rules removed
-    # Every element of the parsed page, held for the whole extraction: lxml keeps one Python
-    # proxy per element while one is referenced, and otherwise builds it anew (through
-    # lxml.html's element class lookup, in Python) on every traversal of every stage.
-    elements: list[html.HtmlElement]
 
 
 def prepare_page(markup: str, rules: Sequence[Rule]) -> PreparedPage | None:
@@ -158,13 +154,12 @@ def prepare_page(markup: str, rules: Sequence[Rule]) -> PreparedPage | None:
     tree = parse_page(markup)
     if tree is None:
         return None
-    elements = list(tree.iter())
     # One pass finds what the selector rules match, before anything is removed.
     html_rules = selector_rules(rules)
     matches = select(tree, [r.compiled_selectors for r in html_rules])
     pruned = prune(tree, html_rules, matches)
     drop_inert(tree)
-    return PreparedPage(tree, pruned, elements)
+    return PreparedPage(tree, pruned)
 
 
 @dataclass
