@@ -87,18 +87,22 @@ def _text(extract: Callable[[bytes], str], data: bytes) -> str:
 
 def run_in_turns(
     pages: dict[str, bytes], extracts: dict[str, Callable[[bytes], str]]
-) -> tuple[dict[str, dict[str, str]], dict[str, float]]:
-    """Each system's page texts and total wall time, the systems taking turns page by page
-    (the first of them on even pages, the last on odd ones)."""
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, float]]]:
+    """Each system's text and wall time per page, the systems taking turns page by page (the
+    first of them on even pages, the last on odd ones)."""
     outputs: dict[str, dict[str, str]] = {name: {} for name in extracts}
-    times = dict.fromkeys(extracts, 0.0)
+    times: dict[str, dict[str, float]] = {name: {} for name in extracts}
     order = list(extracts)
     for index, (key, data) in enumerate(pages.items()):
         for name in order if index % 2 == 0 else reversed(order):
             started = time.perf_counter()
             outputs[name][key] = _text(extracts[name], data)
-            times[name] += time.perf_counter() - started
+            times[name][key] = time.perf_counter() - started
     return outputs, times
+
+
+def _ratio(times: dict[str, float]) -> str:
+    return f"{times[OURS] / times[SPEED_ANCHOR]:.2f}x"
 
 
 def main() -> None:
@@ -121,7 +125,11 @@ def main() -> None:
     quality = {OURS: ours, **({} if args.no_anchors else anchors())}
     timed = {OURS: ours, SPEED_ANCHOR: speed_anchor}
     summaries = {}
+    # Wall time on every page, and on the pages where the speed anchor returns text: on a page
+    # that trafilatura refuses (not HTML to its eyes, such as CleanEval's <text> wrappers) it
+    # returns None within milliseconds and does none of the work it is the anchor for.
     times = dict.fromkeys(timed, 0.0)
+    times_extracted = dict.fromkeys(timed, 0.0)
     for corpus in corpora:
         pages = load(corpus, args.root)
         truth = {page.key: page.truth for page in pages}
@@ -130,11 +138,16 @@ def main() -> None:
             for sample in list(data.values())[:3]:
                 extract(sample)
         best: dict[str, float] = {}
+        best_extracted: dict[str, float] = {}
         for _ in range(args.rounds):
             cleaner = fresh_cleaner()
             texts, elapsed = run_in_turns(data, timed)
+            extracted = [key for key in data if texts[SPEED_ANCHOR][key]]
             for name in timed:
-                best[name] = min(elapsed[name], best.get(name, elapsed[name]))
+                total = sum(elapsed[name].values())
+                best[name] = min(total, best.get(name, total))
+                total = sum(elapsed[name][key] for key in extracted)
+                best_extracted[name] = min(total, best_extracted.get(name, total))
             scores = {key: score_page(truth[key], texts[OURS][key]) for key in data}
         for name, extract in quality.items():
             if name != OURS:
@@ -145,20 +158,22 @@ def main() -> None:
         summaries[OURS, corpus] = summarise(scores.values())
         for name in timed:
             times[name] += best[name]
-        ratio = best[OURS] / best[SPEED_ANCHOR]
+            times_extracted[name] += best_extracted[name]
         print(
             f"{corpus}: {len(data)} pages, ours {best[OURS]:.2f} s, "
-            f"{SPEED_ANCHOR} {best[SPEED_ANCHOR]:.2f} s, ratio {ratio:.2f}x"
+            f"{SPEED_ANCHOR} {best[SPEED_ANCHOR]:.2f} s, ratio {_ratio(best)}; "
+            f"on the {len(extracted)} pages it returns text: {_ratio(best_extracted)}"
         )
         if args.worst:
             print(f"worst pages of {corpus}:")
             print_worst(scores, args.worst)
     print_table("HTML mode, F1", list(quality), corpora, summaries)
     print_details(OURS, ((corpus, summaries[OURS, corpus]) for corpus in corpora))
-    ratio = times[OURS] / times[SPEED_ANCHOR]
     print(
-        f"speed: clean-news HTML mode takes {ratio:.2f}x the wall time of {SPEED_ANCHOR} "
-        f"({times[OURS]:.2f} s against {times[SPEED_ANCHOR]:.2f} s, best of {args.rounds} rounds)"
+        f"speed: clean-news HTML mode takes {_ratio(times)} the wall time of {SPEED_ANCHOR} "
+        f"({times[OURS]:.2f} s against {times[SPEED_ANCHOR]:.2f} s, best of {args.rounds} rounds); "
+        f"{_ratio(times_extracted)} on the pages where it returns text "
+        f"({times_extracted[OURS]:.2f} s against {times_extracted[SPEED_ANCHOR]:.2f} s)"
     )
     print(f"records with an error set: {len(failed) // max(1, args.rounds)}")
 
