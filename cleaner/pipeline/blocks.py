@@ -45,7 +45,7 @@ class Block:
     link_chars: int  # characters of the text inside links
     line: int  # the source line of the element the block starts in
     boxed_chars: int = 0  # characters of the text inside a `_boxed` element
-    # The text's words, and the text as `_tokens`: every opinion is searched for every block,
+    # The text's words, and the words `_spaced`: every opinion is searched for every block,
     # so they are found once, when the block is made.
     words: list[str] = field(init=False, repr=False, compare=False)
     tokens: str = field(init=False, repr=False, compare=False)
@@ -53,7 +53,7 @@ class Block:
     def __post_init__(self) -> None:
         words = _WORD.findall(self.text)
         object.__setattr__(self, "words", words)
-        object.__setattr__(self, "tokens", f" {' '.join(words)} ")
+        object.__setattr__(self, "tokens", _spaced(words))
 
     @property
     def link_density(self) -> float:
@@ -145,9 +145,9 @@ def page_blocks(tree: etree._Element) -> list[Block]:
     return blocks
 
 
-def _tokens(text: str) -> str:
-    """The text's word tokens between spaces, so that a substring search matches whole words."""
-    return " " + " ".join(_WORD.findall(text)) + " "
+def _spaced(words: list[str]) -> str:
+    """Words between spaces, so that a substring search matches whole words."""
+    return f" {' '.join(words)} "
 
 
 # A block of this many tokens or fewer ("Home", "Share this") can appear anywhere in a text by
@@ -161,7 +161,7 @@ def found_in(blocks: Sequence[Block], text: str) -> list[bool]:
     where the previous block was found, so that a repeated short label is placed right. Out of
     order, a block is not found inside the part of the output that an earlier block took: a
     pull quote or a link that repeats a sentence of a kept paragraph is not that paragraph."""
-    haystack = _tokens(text)
+    haystack = _spaced(_WORD.findall(text))
     words = frozenset(haystack.split())
     cursor = 0
     found = []
