@@ -161,8 +161,9 @@ def found_in(blocks: Sequence[Block], text: str) -> list[bool]:
     where the previous block was found, so that a repeated short label is placed right. Out of
     order, a block is not found inside the part of the output that an earlier block took: a
     pull quote or a link that repeats a sentence of a kept paragraph is not that paragraph."""
-    haystack = _spaced(_WORD.findall(text))
-    words = frozenset(haystack.split())
+    output_words = _WORD.findall(text)
+    haystack = _spaced(output_words)
+    words = frozenset(output_words)
     cursor = 0
     found = []
     taken: list[tuple[int, int]] = []

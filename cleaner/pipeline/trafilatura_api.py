@@ -42,18 +42,21 @@ def parse_html(markup: str, parser: etree.HTMLParser) -> html.HtmlElement | None
     element without `<html>`, nothing but white space)."""
     beginning = markup[:50].lower()
     markup = repair_faulty_html(markup, beginning)
-    try:
-        tree = html.fromstring(markup, parser=parser)
-    except (ValueError, etree.LxmlError):  # a str that declares its encoding; an empty page
-        tree = None
-    if tree is None or len(tree) < 1:
-        try:
-            tree = html.fromstring(markup.encode("utf-8", "surrogatepass"), parser=parser)
-        except (ValueError, etree.LxmlError):
-            tree = None
+    tree = _fromstring(markup, parser)
+    if tree is None or len(tree) < 1:  # a str that declares its encoding is parsed as bytes
+        tree = _fromstring(markup.encode("utf-8", "surrogatepass"), parser)
     if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
         return None
     return tree
+
+
+def _fromstring(markup: str | bytes, parser: etree.HTMLParser) -> html.HtmlElement | None:
+    """The parsed markup; None where lxml refuses it (an encoding declared in a str, nothing
+    but white space)."""
+    try:
+        return html.fromstring(markup, parser=parser)
+    except (ValueError, etree.LxmlError):
+        return None
 
 
 def main_text(tree: html.HtmlElement) -> str:
