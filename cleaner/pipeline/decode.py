@@ -113,7 +113,7 @@ def _mostly_utf8(text: str) -> bool:
     outnumber the bad bytes. Text in a legacy encoding has almost no valid UTF-8 sequences, so
     it goes to charset detection instead of being decoded into replacement characters."""
     bad = text.count("\ufffd")
-    valid = sum(1 for char in text if char > "\x7f") - bad
+    valid = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII, less the bad
     return valid >= 4 * bad
 
 
