@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 from distributed import LocalCluster
 
-from helpers import FIXTURES, SEEDS, run
+from helpers import FIXTURES, SEEDS, command, records, run
 
 pytestmark = pytest.mark.slow  # starts a Dask cluster with worker processes
 
@@ -56,3 +60,49 @@ def test_cluster_parts_equal_the_local_run(corpus, tmp_path):
     stderr = result.stderr.decode()
     assert "more/broken.txt: binary content" in stderr
     assert "8 documents: 7 cleaned, 1 failed" in stderr
+
+
+def test_ctrl_c_stops_the_cluster_with_one_line_and_resume_finishes(tmp_path):
+    # Enough partitions that the run is still going when the first part is on disk.
+    corpus = tmp_path / "corpus"
+    texts = sorted((FIXTURES / "text" / "en").glob("*.txt"))[:6]
+    for copy in range(12):
+        (corpus / f"{copy:02d}").mkdir(parents=True)
+        for path in texts:
+            shutil.copy(path, corpus / f"{copy:02d}" / path.name)
+    out = tmp_path / "out"
+    arguments = ["--executor", "dask", "-j", "2", "--partition-files", "2", "-o", str(out)]
+    # Its own process group, which Ctrl-C in a terminal signals whole: the workers too.
+    process = subprocess.Popen(
+        [*command(), "-q", *arguments, str(corpus)], stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.monotonic() + 120
+    while not list(out.glob("part-*.jsonl")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    # One line: neither the workers nor Dask's shutdown add tracebacks or log lines.
+    assert stderr.decode().splitlines() == [
+        "clean-news: interrupted; run again with --resume to go on"
+    ]
+    parts = sorted(out.glob("part-*.jsonl"))
+    done = [record for part in parts for record in records(part.read_bytes())]  # whole lines
+    assert 0 < len(done) < 12 * len(texts)
+    resumed = run("-q", *arguments, "--resume", str(corpus))
+    assert resumed.returncode == 0, resumed.stderr
+    expected = [f"{copy:02d}/{path.name}" for copy in range(12) for path in texts]
+    parts = sorted(out.glob("part-*.jsonl"))
+    assert [record["path"] for part in parts for record in records(part.read_bytes())] == expected
+
+
+def test_an_unreachable_scheduler_is_one_line_naming_it(corpus, tmp_path):
+    environment = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}
+    arguments = ["--executor", "dask", "--scheduler", "tcp://127.0.0.1:9", "-o", str(tmp_path)]
+    result = subprocess.run(
+        [*command(), *arguments, str(corpus)], capture_output=True, env=environment, timeout=120
+    )
+    assert result.returncode == 2
+    [line] = result.stderr.decode().splitlines()
+    assert line.startswith("clean-news: error: cannot reach the Dask scheduler: ")
+    assert "tcp://127.0.0.1:9" in line

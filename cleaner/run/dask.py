@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import time
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -22,12 +24,20 @@ from cleaner.io.inputs import file_size, iter_input_files, read_input_file
 from cleaner.io.outputs import AtomicFile, check_settings, record_line
 from cleaner.run.executor import Executor
 from cleaner.run.progress import BatchProgress
-from cleaner.run.spec import BatchConfig, Cleaners, CleanerSpec, input_bytes
+from cleaner.run.spec import BatchConfig, Cleaners, CleanerSpec, UsageError, input_bytes
 from cleaner.run.summary import BatchSummary
+
+if TYPE_CHECKING:
+    from distributed import LocalCluster
 
 PART_GLOB = "part-*.jsonl"
 # Partitions submitted ahead per worker: workers never wait, the driver holds few results.
 PARTITIONS_PER_WORKER = 2
+# What Dask and the event loop it runs on may log while a run lasts: nothing but a crash. Their
+# errors are about their own connections (a worker that loses the scheduler while an
+# interrupted run shuts down, a cancelled scatter); clean-news reports what the run did itself,
+# one line per failed document, the summary, and "interrupted".
+DASK_LOG_LEVEL = logging.CRITICAL
 
 
 def part_path(folder: Path, number: int) -> Path:
@@ -72,6 +82,38 @@ def _count_lines(path: Path) -> int:
         return sum(1 for _ in stream)
 
 
+def _quiet_dask_logs() -> None:
+    """From here on, Dask's log records in this process below `DASK_LOG_LEVEL` are dropped:
+    its handlers sit on the `distributed` logger (some of whose children set levels of their
+    own, so the handlers are raised, as Dask itself does), and asyncio's records go to the
+    root. For the rest of the process, not the run: a cluster that Ctrl-C left half-built is
+    closed by Dask at exit, after the run has returned."""
+    for handler in logging.getLogger("distributed").handlers:
+        if isinstance(handler, logging.StreamHandler):
+            handler.setLevel(DASK_LOG_LEVEL)
+    logging.getLogger("asyncio").setLevel(DASK_LOG_LEVEL)
+
+
+def _local_cluster(workers: int) -> LocalCluster:
+    """A local cluster whose worker processes ignore Ctrl-C, which the terminal sends to every
+    process of the run: they would each die with a traceback, while this process closes the
+    cluster itself. A process started while SIGINT is ignored keeps ignoring it, so it is
+    ignored here while the cluster starts (a Ctrl-C in that second is lost)."""
+    from distributed import LocalCluster
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=DASK_LOG_LEVEL,  # in the worker processes
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class DaskExecutor(Executor):
     """A Dask cluster (a local one unless `--scheduler` names one); needs `dask[distributed]`."""
 
@@ -80,8 +122,9 @@ class DaskExecutor(Executor):
 
 
 def _run_dask(config: BatchConfig, spec: CleanerSpec, console: Console) -> BatchSummary:
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, as_completed
 
+    _quiet_dask_logs()  # after the import, which sets up Dask's handlers
     assert config.output is not None
     started = time.perf_counter()
     summary = BatchSummary()
@@ -95,20 +138,13 @@ def _run_dask(config: BatchConfig, spec: CleanerSpec, console: Console) -> Batch
             with part.open("rb") as stream:
                 for line in stream:
                     check_settings(part, json.loads(line), spec.fingerprint or "")
-    cluster = None
-    if not config.scheduler:
-        cluster = LocalCluster(
-            n_workers=config.workers(),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+    cluster = None if config.scheduler else _local_cluster(config.workers())
     try:
-        with (
-            Client(config.scheduler or cluster) as client,
-            BatchProgress(console, not config.quiet) as progress,
-        ):
+        try:
+            client = Client(config.scheduler or cluster)
+        except OSError as exc:  # no scheduler answers there (a TimeoutError is an OSError)
+            raise UsageError(f"cannot reach the Dask scheduler: {exc}") from None
+        with client, BatchProgress(console, not config.quiet) as progress:
             if progress.enabled:
                 progress.set_total(input_bytes(config))
             workers = max(len(client.scheduler_info()["workers"]), 1)
