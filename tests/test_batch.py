@@ -14,6 +14,7 @@ from pathlib import Path
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from helpers import FIXTURES, PAGE, SEEDS, command, records, run, write_warc
 
@@ -131,6 +132,46 @@ def test_truncated_warc_keeps_whole_records_and_reports_the_cut(tmp_path):
     assert [r["error"] is None for r in found] == [True, True, False]
     assert found[-1]["path"] == f"{archive}#record-7"
     assert "truncated" in found[-1]["error"]
+
+
+def _record_offsets(archive: Path) -> list[int]:
+    with archive.open("rb") as stream:
+        records_read = ArchiveIterator(stream)
+        return [records_read.get_record_offset() for _ in records_read]
+
+
+@pytest.mark.parametrize("compressed", [True, False], ids=["warc.gz", "warc"])
+@pytest.mark.parametrize("into", [10, 200], ids=["first block", "headers"])
+@pytest.mark.parametrize("record", [1, 5], ids=["first record", "later record"])
+def test_a_warc_cut_inside_a_record_reports_it(tmp_path, compressed, into, record):
+    # Where warcio stops without a word: the cut falls in a record's headers, or in the first
+    # block of its gzip member. The whole records before it are kept.
+    archive = tmp_path / "crawl.warc.gz"
+    write_warc(archive, [(f"https://example.org/{n}", PAGE, "text/html") for n in range(3)])
+    if not compressed:
+        archive = archive.rename(tmp_path / "crawl.warc")
+        archive.write_bytes(gzip.decompress(archive.read_bytes()))
+    cut = _record_offsets(archive)[record - 1] + into
+    archive.write_bytes(archive.read_bytes()[:cut])
+    result = run("-q", str(archive))
+    assert result.returncode == 1
+    found = records(result.stdout)
+    kept = [r["path"] for r in found if r["error"] is None]
+    assert kept == [f"{archive}#record-{n}" for n in (3, 5, 7) if n < record]
+    assert found[-1]["path"] == f"{archive}#record-{record}"
+    assert found[-1]["error"].startswith("truncated WARC record: ")
+
+
+def test_a_warc_named_on_the_command_line_may_be_a_pipe(tmp_path):
+    archive = tmp_path / "crawl.warc.gz"
+    write_warc(archive, [(f"https://example.org/{n}", PAGE, "text/html") for n in range(2)])
+    pipe = tmp_path / "pipe.warc.gz"
+    os.mkfifo(pipe)
+    process = subprocess.Popen([*command(), "-q", str(pipe)], stdout=subprocess.PIPE)
+    pipe.write_bytes(archive.read_bytes())  # blocks until the cleaner opens the pipe
+    stdout, _ = process.communicate(timeout=120)
+    assert process.returncode == 0
+    assert [r["path"] for r in records(stdout)] == [f"{pipe}#record-3", f"{pipe}#record-5"]
 
 
 def test_include_and_exclude_globs(corpus):

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
 
 from cleaner.messages import too_large
 from cleaner.model import ReadCallback, SourceDocument, UnreadableInput
@@ -19,6 +21,7 @@ from cleaner.model import ReadCallback, SourceDocument, UnreadableInput
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 _RECORD_MARK = "#"
+_TAIL_BYTES = 4096  # of what follows the last whole record: enough to tell blank lines from more
 
 
 def is_warc(path: str) -> bool:
@@ -44,6 +47,26 @@ def _is_html_response(record) -> bool:
     return content_type.startswith(HTML_TYPES)
 
 
+def _cut_short(record: ArcWarcRecord) -> str | None:
+    """How a record read to its end falls short of a whole one, if it does: every WARC record
+    declares its Content-Length, and its content is that long."""
+    if record.rec_headers is None or record.rec_headers.get_header("Content-Length") is None:
+        return "the archive ends inside its headers"
+    if record.raw_stream.limit:  # what the Content-Length promised and the archive lacks
+        return "content ends early"
+    return None
+
+
+def _goes_on_past(stream: BinaryIO, read_up_to: int) -> bool:
+    """Whether the archive goes on past its last whole record with more than the blank lines
+    that end a record: warcio ends its iteration there without a word when a gzip member is
+    cut in its first block. A pipe cannot be read again, and is not checked."""
+    if not stream.seekable():
+        return False
+    stream.seek(read_up_to)
+    return bool(stream.read(_TAIL_BYTES).strip())
+
+
 def iter_warc(
     path: Path, shown: str, max_bytes: int, on_read: ReadCallback | None = None
 ) -> Iterator[SourceDocument | UnreadableInput]:
@@ -51,31 +74,43 @@ def iter_warc(
     error record named after the record where reading failed."""
     number = 0
     position = 0
+    read_up_to = 0  # where the last whole record ends in the file
     try:
         with path.open("rb") as stream:
-            for number, record in enumerate(ArchiveIterator(stream), start=1):
-                if not _is_html_response(record):
-                    continue
+            records = ArchiveIterator(stream)
+            for number, record in enumerate(records, start=1):
                 name = record_name(shown, number)
-                body = record.content_stream().read(max_bytes + 1)
+                document: SourceDocument | UnreadableInput | None = None
+                if _is_html_response(record):
+                    body = record.content_stream().read(max_bytes + 1)
+                    if len(body) > max_bytes:
+                        document = UnreadableInput(name, "html", too_large(max_bytes))
+                    else:
+                        headers = record.rec_headers
+                        document = SourceDocument(
+                            name,
+                            body,
+                            "html",
+                            url=headers.get_header("WARC-Target-URI"),
+                            fetch_date=headers.get_header("WARC-Date"),
+                            origin=str(path),
+                        )
+                # Reads the rest of the record, to where the next one begins.
+                read_up_to = records.get_record_offset() + records.get_record_length()
                 if on_read:
-                    on_read(stream.tell() - position)
-                    position = stream.tell()
-                if len(body) > max_bytes:
-                    yield UnreadableInput(name, "html", too_large(max_bytes))
-                elif record.raw_stream.limit:  # bytes the record's Content-Length promised
-                    yield UnreadableInput(name, "html", "truncated WARC record: content ends early")
+                    on_read(read_up_to - position)
+                    position = read_up_to
+                if cut := _cut_short(record):
+                    yield UnreadableInput(name, "html", f"truncated WARC record: {cut}")
                     return
-                else:
-                    headers = record.rec_headers
-                    yield SourceDocument(
-                        name,
-                        body,
-                        "html",
-                        url=headers.get_header("WARC-Target-URI"),
-                        fetch_date=headers.get_header("WARC-Date"),
-                        origin=str(path),
-                    )
+                if document is not None:
+                    yield document
+            if _goes_on_past(stream, read_up_to):
+                yield UnreadableInput(
+                    record_name(shown, number + 1),
+                    "html",
+                    "truncated WARC record: the archive ends inside it",
+                )
     except OSError as exc:
         yield UnreadableInput(shown, "html", f"cannot read: {exc.strerror or exc}")
     # warcio raises assorted errors (ArchiveLoadFailed, zlib, parsing) on damaged archives; any
