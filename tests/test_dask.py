@@ -10,6 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from distributed import LocalCluster
 
@@ -63,22 +64,16 @@ def test_cluster_parts_equal_the_local_run(corpus, tmp_path):
 
 
 def test_ctrl_c_stops_the_cluster_with_one_line_and_resume_finishes(tmp_path):
-    # Enough partitions that the run is still going when the first part is on disk.
-    corpus = tmp_path / "corpus"
-    texts = sorted((FIXTURES / "text" / "en").glob("*.txt"))[:6]
-    for copy in range(12):
-        (corpus / f"{copy:02d}").mkdir(parents=True)
-        for path in texts:
-            shutil.copy(path, corpus / f"{copy:02d}" / path.name)
+    expected = _corpus_of_copies(tmp_path / "corpus", 12)
     out = tmp_path / "out"
     arguments = ["--executor", "dask", "-j", "2", "--partition-files", "2", "-o", str(out)]
     # Its own process group, which Ctrl-C in a terminal signals whole: the workers too.
     process = subprocess.Popen(
-        [*command(), "-q", *arguments, str(corpus)], stderr=subprocess.PIPE, start_new_session=True
+        [*command(), "-q", *arguments, str(tmp_path / "corpus")],
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
-    deadline = time.monotonic() + 120
-    while not list(out.glob("part-*.jsonl")) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    _wait_for_a_part(out)
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
@@ -86,14 +81,53 @@ def test_ctrl_c_stops_the_cluster_with_one_line_and_resume_finishes(tmp_path):
     assert stderr.decode().splitlines() == [
         "clean-news: interrupted; run again with --resume to go on"
     ]
-    parts = sorted(out.glob("part-*.jsonl"))
-    done = [record for part in parts for record in records(part.read_bytes())]  # whole lines
-    assert 0 < len(done) < 12 * len(texts)
-    resumed = run("-q", *arguments, "--resume", str(corpus))
+    assert 0 < len(_paths_in_parts(out)) < len(expected)  # whole lines
+    resumed = run("-q", *arguments, "--resume", str(tmp_path / "corpus"))
     assert resumed.returncode == 0, resumed.stderr
-    expected = [f"{copy:02d}/{path.name}" for copy in range(12) for path in texts]
+    assert _paths_in_parts(out) == expected
+
+
+def _corpus_of_copies(root: Path, copies: int) -> list[str]:
+    """`copies` folders of the same English articles; their paths in input order."""
+    texts = sorted((FIXTURES / "text" / "en").glob("*.txt"))[:6]
+    for copy in range(copies):
+        (root / f"{copy:02d}").mkdir(parents=True)
+        for path in texts:
+            shutil.copy(path, root / f"{copy:02d}" / path.name)
+    return [f"{copy:02d}/{path.name}" for copy in range(copies) for path in texts]
+
+
+def _wait_for_a_part(out: Path) -> None:
+    deadline = time.monotonic() + 120
+    while not list(out.glob("part-*.jsonl")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _paths_in_parts(out: Path) -> list[str]:
     parts = sorted(out.glob("part-*.jsonl"))
-    assert [record["path"] for part in parts for record in records(part.read_bytes())] == expected
+    return [record["path"] for part in parts for record in records(part.read_bytes())]
+
+
+def test_a_cluster_that_loses_its_workers_stops_with_one_line_and_resume_finishes(tmp_path):
+    expected = _corpus_of_copies(tmp_path / "corpus", 12)
+    out = tmp_path / "out"
+    arguments = ["--executor", "dask", "-j", "2", "--partition-files", "2", "-o", str(out)]
+    process = subprocess.Popen(
+        [*command(), "-q", *arguments, str(tmp_path / "corpus")], stderr=subprocess.PIPE
+    )
+    _wait_for_a_part(out)
+    for child in psutil.Process(process.pid).children():  # the worker processes, at once
+        if "spawn_main" in " ".join(child.cmdline()):
+            child.kill()
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1, stderr
+    [line] = stderr.decode().splitlines()
+    assert line.startswith("clean-news: error: the Dask cluster did not write part-")
+    assert line.endswith("; run again with --resume to go on")
+    assert 0 < len(_paths_in_parts(out)) < len(expected)  # whole lines
+    resumed = run("-q", *arguments, "--resume", str(tmp_path / "corpus"))
+    assert resumed.returncode == 0, resumed.stderr
+    assert _paths_in_parts(out) == expected
 
 
 def test_an_unreachable_scheduler_is_one_line_naming_it(corpus, tmp_path):

@@ -50,6 +50,7 @@ from cleaner.run.config import (
     search_start,
     settings,
 )
+from cleaner.run.executor import ExecutorFailure
 from cleaner.run.interrupt import Interrupted
 from cleaner.run.spec import (
     BatchConfig,
@@ -247,7 +248,8 @@ def main_options(
 
 @app.command(
     epilog="Exit status: 0 all documents cleaned; 1 some failed (each still has a record with "
-    "its error); 2 usage error; 130 interrupted (run again with --resume)."
+    "its error), or a Dask cluster lost a partition (run again with --resume); 2 usage error; "
+    "130 interrupted (run again with --resume)."
 )
 def clean(
     paths: Annotated[
@@ -385,6 +387,9 @@ def clean(
     except OSError as exc:
         target = exc.filename or output or "stdout"
         raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
+    except ExecutorFailure as exc:
+        errors.print(f"clean-news: error: {exc}; run again with --resume to go on", markup=False)
+        raise typer.Exit(EXIT_SOME_FAILED) from None
     except Interrupted:
         resumable = output is not None and chosen_format == "jsonl"
         hint = "; run again with --resume to go on" if resumable else ""

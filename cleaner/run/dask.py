@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from cleaner.io.inputs import file_size, iter_input_files, read_input_file
+from cleaner.io.inputs import file_size, iter_input_files, one_line, read_input_file
 from cleaner.io.outputs import AtomicFile, check_settings, record_line
-from cleaner.run.executor import Executor
+from cleaner.run.executor import Executor, ExecutorFailure
 from cleaner.run.progress import BatchProgress
 from cleaner.run.spec import BatchConfig, Cleaners, CleanerSpec, UsageError, input_bytes
 from cleaner.run.summary import BatchSummary
@@ -151,9 +151,17 @@ def _run_dask(config: BatchConfig, spec: CleanerSpec, console: Console) -> Batch
             shared_spec = client.scatter(spec, broadcast=True)
             running = as_completed()
             sizes = {}
+            numbers = {}  # each task's partition
 
             def collect(future) -> None:
-                result = future.result()
+                part = part_path(folder, numbers.pop(future.key)).name
+                try:
+                    result = future.result()
+                except Exception as exc:  # its workers died, or the cluster went away
+                    reason = f"{type(exc).__name__}: {exc}"
+                    raise ExecutorFailure(
+                        one_line(f"the Dask cluster did not write {part} ({reason})")
+                    ) from None
                 summary.merge(BatchSummary.from_dict(result["summary"]))
                 for line in result["errors"]:
                     console.print(line, markup=False, highlight=False)
@@ -175,6 +183,7 @@ def _run_dask(config: BatchConfig, spec: CleanerSpec, console: Console) -> Batch
                     pure=False,
                 )
                 sizes[future.key] = sum(file_size(Path(path)) for path, _ in files)
+                numbers[future.key] = number
                 running.add(future)
                 while running.count() >= workers * PARTITIONS_PER_WORKER:
                     collect(next(running))

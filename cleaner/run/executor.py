@@ -12,6 +12,11 @@ from cleaner.run.spec import BatchConfig, CleanerSpec
 from cleaner.run.summary import BatchSummary
 
 
+class ExecutorFailure(RuntimeError):
+    """The executor could not finish the batch (a Dask cluster lost a partition's task). What
+    it wrote stays whole, and `--resume` goes on from there."""
+
+
 class Executor(ABC):
     """Runs a batch; `run_batch` validates the options before and reports the summary after."""
 
