@@ -157,7 +157,7 @@ def _run_dask(config: BatchConfig, spec: CleanerSpec, console: Console) -> Batch
                 part = part_path(folder, numbers.pop(future.key)).name
                 try:
                     result = future.result()
-                except Exception as exc:  # its workers died, or the cluster went away
+                except Exception as exc:  # workers died, the cluster went away, a part unwritable
                     reason = f"{type(exc).__name__}: {exc}"
                     raise ExecutorFailure(
                         one_line(f"the Dask cluster did not write {part} ({reason})")
