@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -140,3 +141,18 @@ def test_an_unreachable_scheduler_is_one_line_naming_it(corpus, tmp_path):
     [line] = result.stderr.decode().splitlines()
     assert line.startswith("clean-news: error: cannot reach the Dask scheduler: ")
     assert "tcp://127.0.0.1:9" in line
+
+
+def test_a_local_cluster_beside_another_says_nothing_of_it(corpus, tmp_path):
+    # Port 8787 is where Dask serves a cluster's HTTP endpoints by default; another cluster (or
+    # this test's socket) holding it made Dask warn on stderr.
+    with socket.socket() as holder:
+        try:
+            holder.bind(("", 8787))
+            holder.listen()
+        except OSError:  # already held: the case this test is about
+            pass
+        result = run("--executor", "dask", "-q", "-o", str(tmp_path / "out"), str(corpus))
+    assert result.returncode == 1  # the broken file
+    [line] = result.stderr.decode().splitlines()
+    assert line.startswith("more/broken.txt: binary content")

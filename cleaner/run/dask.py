@@ -107,7 +107,9 @@ def _local_cluster(workers: int) -> LocalCluster:
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            # Its HTTP server (health checks; no dashboard without bokeh) on a free port: the
+            # default one may be another cluster's, and Dask would warn of it.
+            dashboard_address=":0",
             silence_logs=DASK_LOG_LEVEL,  # in the worker processes
         )
     finally:
