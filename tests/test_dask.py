@@ -38,7 +38,7 @@ def test_cluster_parts_equal_the_local_run(corpus, tmp_path):
     out = tmp_path / "out"
     summary_file = tmp_path / "summary.json"
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster:
         result = run(
             "--executor",
