@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -146,6 +147,16 @@ PAGE = (
     b"that season tickets bought before the repairs would be extended by three months.</p>"
     b"</article><footer>Back to top</footer></body></html>"
 )
+
+
+def copies_of(texts: list[Path], root: Path, copies: int) -> list[str]:
+    """`copies` folders `00`, `01`... under `root`, each holding the same `texts`, so that a
+    batch over `root` runs long enough to be stopped; their paths in input order."""
+    for copy in range(copies):
+        (root / f"{copy:02d}").mkdir(parents=True)
+        for path in texts:
+            shutil.copy(path, root / f"{copy:02d}" / path.name)
+    return [f"{copy:02d}/{path.name}" for copy in range(copies) for path in texts]
 
 
 def write_warc(path: Path, pages: list[tuple[str, bytes, str]]) -> None:

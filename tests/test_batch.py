@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from helpers import FIXTURES, PAGE, SEEDS, command, records, run, write_warc
+from helpers import FIXTURES, PAGE, SEEDS, command, copies_of, records, run, write_warc
 
 TEXTS = sorted((FIXTURES / "text" / "en").glob("*.txt"))[:8]
 
@@ -297,12 +297,8 @@ def test_bad_files_do_not_stop_the_batch(tmp_path, validate_record):
 
 def test_ctrl_c_leaves_whole_records_and_resume_finishes(tmp_path):
     # Enough documents that the run is still going when the first records are on disk.
-    copies = 40
     corpus = tmp_path / "corpus"
-    for copy in range(copies):
-        (corpus / f"{copy:02d}").mkdir(parents=True)
-        for path in TEXTS:
-            shutil.copy(path, corpus / f"{copy:02d}" / path.name)
+    expected = copies_of(TEXTS, corpus, 40)
     target = tmp_path / "out.jsonl"
     process = subprocess.Popen(
         [*command(), "-q", "-j", "2", "-o", str(target), str(corpus)], stderr=subprocess.PIPE
@@ -315,7 +311,6 @@ def test_ctrl_c_leaves_whole_records_and_resume_finishes(tmp_path):
     assert process.returncode == 130, stderr
     assert "run again with --resume" in stderr.decode()
     partial = records(target.read_bytes())  # every line whole
-    assert 0 < len(partial) < copies * len(TEXTS)
+    assert 0 < len(partial) < len(expected)
     assert run("-q", "-o", str(target), "--resume", str(corpus)).returncode == 0
-    expected = [f"{copy:02d}/{path.name}" for copy in range(copies) for path in TEXTS]
     assert [record["path"] for record in records(target.read_bytes())] == expected

@@ -15,9 +15,10 @@ import psutil
 import pytest
 from distributed import LocalCluster
 
-from helpers import FIXTURES, SEEDS, command, records, run
+from helpers import FIXTURES, SEEDS, command, copies_of, records, run
 
 pytestmark = pytest.mark.slow  # starts a Dask cluster with worker processes
+ENGLISH = sorted((FIXTURES / "text" / "en").glob("*.txt"))[:6]
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +65,19 @@ def test_cluster_parts_equal_the_local_run(corpus, tmp_path):
     assert "8 documents: 7 cleaned, 1 failed" in stderr
 
 
+def _wait_for_a_part(out: Path) -> None:
+    deadline = time.monotonic() + 120
+    while not list(out.glob("part-*.jsonl")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _paths_in_parts(out: Path) -> list[str]:
+    parts = sorted(out.glob("part-*.jsonl"))
+    return [record["path"] for part in parts for record in records(part.read_bytes())]
+
+
 def test_ctrl_c_stops_the_cluster_with_one_line_and_resume_finishes(tmp_path):
-    expected = _corpus_of_copies(tmp_path / "corpus", 12)
+    expected = copies_of(ENGLISH, tmp_path / "corpus", 12)
     out = tmp_path / "out"
     arguments = ["--executor", "dask", "-j", "2", "--partition-files", "2", "-o", str(out)]
     # Its own process group, which Ctrl-C in a terminal signals whole: the workers too.
@@ -88,29 +100,8 @@ def test_ctrl_c_stops_the_cluster_with_one_line_and_resume_finishes(tmp_path):
     assert _paths_in_parts(out) == expected
 
 
-def _corpus_of_copies(root: Path, copies: int) -> list[str]:
-    """`copies` folders of the same English articles; their paths in input order."""
-    texts = sorted((FIXTURES / "text" / "en").glob("*.txt"))[:6]
-    for copy in range(copies):
-        (root / f"{copy:02d}").mkdir(parents=True)
-        for path in texts:
-            shutil.copy(path, root / f"{copy:02d}" / path.name)
-    return [f"{copy:02d}/{path.name}" for copy in range(copies) for path in texts]
-
-
-def _wait_for_a_part(out: Path) -> None:
-    deadline = time.monotonic() + 120
-    while not list(out.glob("part-*.jsonl")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-
-
-def _paths_in_parts(out: Path) -> list[str]:
-    parts = sorted(out.glob("part-*.jsonl"))
-    return [record["path"] for part in parts for record in records(part.read_bytes())]
-
-
 def test_a_cluster_that_loses_its_workers_stops_with_one_line_and_resume_finishes(tmp_path):
-    expected = _corpus_of_copies(tmp_path / "corpus", 12)
+    expected = copies_of(ENGLISH, tmp_path / "corpus", 12)
     out = tmp_path / "out"
     arguments = ["--executor", "dask", "-j", "2", "--partition-files", "2", "-o", str(out)]
     process = subprocess.Popen(

@@ -376,6 +376,8 @@ def clean(
     spec = CleanerSpec(tuple(_rules_for(run)), run)
     if learn:
         spec = _learn_sites(paths, input_format, spec, min_docs, batch.walk)
+    resumable = output is not None and chosen_format == "jsonl"
+    resume_hint = "; run again with --resume to go on" if resumable else ""
     try:
         summary = run_batch(batch, spec, errors)
     except UsageError as exc:
@@ -388,12 +390,10 @@ def clean(
         target = exc.filename or output or "stdout"
         raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
     except ExecutorFailure as exc:
-        errors.print(f"clean-news: error: {exc}; run again with --resume to go on", markup=False)
+        errors.print(f"clean-news: error: {exc}{resume_hint}", markup=False)
         raise typer.Exit(EXIT_SOME_FAILED) from None
     except Interrupted:
-        resumable = output is not None and chosen_format == "jsonl"
-        hint = "; run again with --resume to go on" if resumable else ""
-        errors.print(f"clean-news: interrupted{hint}", markup=False)
+        errors.print(f"clean-news: interrupted{resume_hint}", markup=False)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
 

@@ -152,11 +152,11 @@ def _run_dask(config: BatchConfig, spec: CleanerSpec, console: Console) -> Batch
             workers = max(len(client.scheduler_info()["workers"]), 1)
             shared_spec = client.scatter(spec, broadcast=True)
             running = as_completed()
-            sizes = {}
-            numbers = {}  # each task's partition
+            tasks: dict[str, tuple[int, int]] = {}  # each task's partition and input bytes
 
             def collect(future) -> None:
-                part = part_path(folder, numbers.pop(future.key)).name
+                number, size = tasks.pop(future.key)
+                part = part_path(folder, number).name
                 try:
                     result = future.result()
                 except Exception as exc:  # workers died, the cluster went away, a part unwritable
@@ -167,7 +167,7 @@ def _run_dask(config: BatchConfig, spec: CleanerSpec, console: Console) -> Batch
                 summary.merge(BatchSummary.from_dict(result["summary"]))
                 for line in result["errors"]:
                     console.print(line, markup=False, highlight=False)
-                progress.read(sizes.pop(future.key))
+                progress.read(size)
                 progress.advance(summary.documents)
 
             for number, files in enumerate(_partitions(config)):
@@ -184,8 +184,7 @@ def _run_dask(config: BatchConfig, spec: CleanerSpec, console: Console) -> Batch
                     str(folder.resolve()),
                     pure=False,
                 )
-                sizes[future.key] = sum(file_size(Path(path)) for path, _ in files)
-                numbers[future.key] = number
+                tasks[future.key] = (number, sum(file_size(Path(path)) for path, _ in files))
                 running.add(future)
                 while running.count() >= workers * PARTITIONS_PER_WORKER:
                     collect(next(running))
