@@ -46,7 +46,6 @@ def test_the_field_extractors_keep_their_signatures():
         "extract_title": ["tree"],
         "extract_url": ["tree", "default_url"],
         "extract_catstags": ["metatype", "tree"],
-        "extract_author": ["tree"],
     }
     for name, parameters in expected.items():
         assert list(inspect.signature(getattr(metadata, name)).parameters) == parameters, name

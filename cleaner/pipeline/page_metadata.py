@@ -11,9 +11,9 @@ the publisher, a byline with the writer's role), so no single source is taken as
   affixes stripped;
 - site name: `og:site_name`, JSON-LD publisher, `application-name`, the `<title>` affix, the
   logo's alt text, weighed against the domain, passing over domain fragments and taglines;
-- authors: JSON-LD and meta authors, else the visible byline, else trafilatura's byline search;
-  every name validated (a person's or an organisation's name, no roles, dates or "Published",
-  see `names.py`), the publisher dropped beside people;
+- authors: JSON-LD and meta authors, else the byline beside the headline, else the first
+  byline anywhere on the page; every name validated (a person's or an organisation's name,
+  no roles, dates or "Published", see `names.py`), the publisher dropped beside people;
 - date: the dateline the page shows in its article header unless it is the updated date, else
   htmldate's publication date;
 - deck: only an element marked as a deck in the headline's own header.
@@ -37,7 +37,7 @@ from lxml import html
 from cleaner.model import PageMetadata
 from cleaner.pipeline.metadata import dateline_date
 from cleaner.pipeline.names import split_names
-from cleaner.pipeline.trafilatura_api import declared_author, declared_date, declared_metadata
+from cleaner.pipeline.trafilatura_api import declared_date, declared_metadata
 from cleaner.rules.prune import element_text
 from cleaner.rules.selectors import compile_selectors, select
 
@@ -516,7 +516,7 @@ def _authors(
     header: _Header,
 ) -> list[str]:
     """The people credited: JSON-LD persons, else meta authors, else the byline beside the
-    headline, else trafilatura's byline search; the byline instead when it names them all and
+    headline, else the first byline on the page; the byline instead when it names them all and
     more. An organisation (the publisher, a wire service) only when no person is credited, and
     then only if the byline shows it: a publisher declared as every page's author is no byline.
     """
@@ -531,7 +531,7 @@ def _authors(
         lambda: linked.authors,
         lambda: [(name, True) for name in _meta(linked, *_AUTHOR_META)],
         lambda: [(name, True) for name in shown],
-        lambda: [(name, True) for name in _searched_authors(tree)],
+        lambda: [(name, True) for name in _page_byline_names(tree)],
     ]
     organisations: list[str] = []
     for source in declared:
@@ -550,14 +550,15 @@ def _authors(
     return [name for name in dict.fromkeys(organisations) if _within_text(name, visible)]
 
 
-def _searched_authors(tree: html.HtmlElement) -> list[str]:
-    """trafilatura's byline search, for the names it found as the page writes them (it
-    capitalises what it finds, so an account handle such as "jdadmin" would pass otherwise)."""
-    names = split_names((declared_author(tree) or "").replace(";", ","))
-    if not names:
-        return []
-    page_text = " ".join(" ".join(tree.itertext()).split())
-    return [name for name in names if name in page_text]
+def _page_byline_names(tree: html.HtmlElement) -> list[str]:
+    """The names of the first byline anywhere on the page, marked as the header's bylines
+    are: the fallback for a page whose headline has no byline beside it."""
+    bylines = [
+        text
+        for element in select(tree, [_BYLINE])[0]
+        if 0 < len((text := element_text(element)).split()) <= _BYLINE_WORDS
+    ]
+    return _byline_names(bylines)
 
 
 def _byline_names(bylines: list[str]) -> list[str]:

@@ -5,9 +5,11 @@ Its public API (`bare_extraction`) serves the main content. Three things need na
 that API, so pyproject.toml pins trafilatura to a version range and
 tests/test_trafilatura_contract.py fails if one of them changes:
 - `declared_metadata` is `trafilatura.extract_metadata` without its licence search (the record
-  has no licence field, and that search alone cost a noticeable share of HTML mode's time) and
-  without its date search (`declared_date`, which only a page that shows no date needs), built
-  from the same field extractors in the same order;
+  has no licence field, and that search alone cost a noticeable share of HTML mode's time),
+  without its byline search (`page_metadata` reads bylines with its own selectors, in one pass
+  over the page where trafilatura's XPaths call a regular expression per element) and without
+  its date search (`declared_date`, which only a page that shows no date needs), built from the
+  same field extractors in the same order;
 - `parse_html` is `trafilatura.load_html` with a parser of the caller's (`load_html` always
   uses its own), built from the same repairs; `readability` is trafilatura's fork of
   readability-lxml.
@@ -27,7 +29,6 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 __all__ = [
     "Document",
-    "declared_author",
     "declared_date",
     "declared_metadata",
     "main_text",
@@ -80,8 +81,8 @@ def readability_text(tree: html.HtmlElement) -> str:
 
 def declared_metadata(tree: html.HtmlElement) -> Document:
     """What `trafilatura.extract_metadata` finds, by its own field extractors in its order,
-    without its licence search and without the date (`declared_date`), which is searched for
-    only where the page shows none."""
+    without its licence and byline searches and without the date (`declared_date`), which is
+    searched for only where the page shows none."""
     document = _metadata.examine_meta(tree)
     with contextlib.suppress(Exception):  # as trafilatura guards its own JSON-LD reader
         document = _metadata.extract_meta_json(tree, document)
@@ -97,8 +98,3 @@ def declared_date(tree: html.HtmlElement, url: str | None) -> str | None:
     """htmldate's publication date of the page, by its extensive search, as trafilatura's
     `extract_metadata` finds it."""
     return find_date(tree, url=url, **set_date_params(extensive=True))
-
-
-def declared_author(tree: html.HtmlElement) -> str | None:
-    """trafilatura's byline search over the page (names as it capitalises them)."""
-    return _metadata.extract_author(tree)
