@@ -39,6 +39,34 @@ def test_declared_metadata_is_what_the_public_extract_metadata_finds(page):
     assert declared_date(load_html(markup), ours.url) == public.date
 
 
+BLOG_POST = """<html><head><title>Rain at last</title></head><body><article><h1>Rain at last</h1>
+<p>After six dry weeks the rain came back to the valley on Sunday night.</p>
+<footer class="entry-meta"><span class="cat-links"><a href="/category/weather/">Weather</a></span>
+<span class="tags-links"><a href="/tag/rain/">rain</a> <a href="/tags/valley/">valley</a></span>
+</footer></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("markup", "found"),
+    [
+        (BLOG_POST, True),
+        (
+            BLOG_POST.replace("/category/", "/c/").replace("/tag/", "/t/").replace("/tags/", "/t/"),
+            False,
+        ),
+    ],
+)
+def test_categories_and_tags_from_links_are_what_extract_metadata_finds(markup, found):
+    """The category and tag searches, which run only where a link could give them, find what
+    trafilatura's own `extract_metadata` finds."""
+    ours, public = (
+        declared_metadata(load_html(markup)),
+        trafilatura.extract_metadata(load_html(markup)),
+    )
+    assert (ours.categories, ours.tags) == (public.categories, public.tags)
+    assert bool(ours.categories and ours.tags) is found
+
+
 def test_the_field_extractors_keep_their_signatures():
     expected = {
         "examine_meta": ["tree"],

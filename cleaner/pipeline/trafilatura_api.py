@@ -79,6 +79,17 @@ def readability_text(tree: html.HtmlElement) -> str:
     return "\n".join(try_readability(tree).itertext())
 
 
+# trafilatura's category and tag searches (up to six XPaths over the whole page each) keep only
+# links whose address has a `/category/` (`/categories/`) or `/tag/` (`/tags/`) segment; for
+# categories, a page without one falls back on its `article:section` or `subject` meta tag. A
+# page with neither gets nothing from them, so they are not run there.
+_LINK_ADDRESSES = etree.XPath("//a/@href")
+_CATEGORY_LINK, _TAG_LINK = "/categor", "/tag"
+_SECTION_META = etree.XPath(
+    './/head//meta[@property="article:section" or contains(@name, "subject")][@content]'
+)
+
+
 def declared_metadata(tree: html.HtmlElement) -> Document:
     """What `trafilatura.extract_metadata` finds, by its own field extractors in its order,
     without its licence and byline searches and without the date (`declared_date`), which is
@@ -88,8 +99,13 @@ def declared_metadata(tree: html.HtmlElement) -> Document:
         document = _metadata.extract_meta_json(tree, document)
     document.title = document.title or _metadata.extract_title(tree)
     document.url = document.url or _metadata.extract_url(tree)
-    document.categories = document.categories or _metadata.extract_catstags("category", tree)
-    document.tags = document.tags or _metadata.extract_catstags("tag", tree)
+    links = " ".join(_LINK_ADDRESSES(tree))
+    if not document.categories:
+        searched = _CATEGORY_LINK in links or _SECTION_META(tree)
+        document.categories = _metadata.extract_catstags("category", tree) if searched else []
+    if not document.tags:
+        searched = _TAG_LINK in links
+        document.tags = _metadata.extract_catstags("tag", tree) if searched else []
     document.clean_and_trim()
     return document
 
