@@ -37,7 +37,7 @@ from lxml import html
 from cleaner.model import PageMetadata
 from cleaner.pipeline.metadata import dateline_date
 from cleaner.pipeline.names import split_names
-from cleaner.pipeline.trafilatura_api import declared_date, declared_metadata
+from cleaner.pipeline.trafilatura_api import declared_date, declared_metadata, searched_title
 from cleaner.rules.prune import element_text
 from cleaner.rules.selectors import compile_selectors, select
 
@@ -117,7 +117,7 @@ def page_metadata(tree: html.HtmlElement) -> PageMetadata:
     language = (tree.get("lang") or "")[:2].lower() or None
     date = _shown_date(linked, header, language) or declared_date(tree, document.url)
     return PageMetadata(
-        title=title or document.title or None,
+        title=title or document.title or searched_title(tree) or None,
         subtitle=_deck(header.decks),
         authors=authors,
         date=date or None,

@@ -7,9 +7,10 @@ tests/test_trafilatura_contract.py fails if one of them changes:
 - `declared_metadata` is `trafilatura.extract_metadata` without its licence search (the record
   has no licence field, and that search alone cost a noticeable share of HTML mode's time),
   without its byline search (`page_metadata` reads bylines with its own selectors, in one pass
-  over the page where trafilatura's XPaths call a regular expression per element) and without
-  its date search (`declared_date`, which only a page that shows no date needs), built from the
-  same field extractors in the same order;
+  over the page where trafilatura's XPaths call a regular expression per element), and without
+  its date search and its title search of the page's headings (`declared_date` and
+  `searched_title`, which only a page that shows no date or title needs), built from the same
+  field extractors in the same order;
 - `parse_html` is `trafilatura.load_html` with a parser of the caller's (`load_html` always
   uses its own), built from the same repairs; `readability` is trafilatura's fork of
   readability-lxml.
@@ -34,6 +35,7 @@ __all__ = [
     "main_text",
     "parse_html",
     "readability_text",
+    "searched_title",
 ]
 
 
@@ -92,12 +94,12 @@ _SECTION_META = etree.XPath(
 
 def declared_metadata(tree: html.HtmlElement) -> Document:
     """What `trafilatura.extract_metadata` finds, by its own field extractors in its order,
-    without its licence and byline searches and without the date (`declared_date`), which is
-    searched for only where the page shows none."""
+    without its licence and byline searches, and without the title from the page's headings
+    (`searched_title`) and the date (`declared_date`), which are searched for only where the
+    metadata stage finds none."""
     document = _metadata.examine_meta(tree)
     with contextlib.suppress(Exception):  # as trafilatura guards its own JSON-LD reader
         document = _metadata.extract_meta_json(tree, document)
-    document.title = document.title or _metadata.extract_title(tree)
     document.url = document.url or _metadata.extract_url(tree)
     links = " ".join(_LINK_ADDRESSES(tree))
     if not document.categories:
@@ -108,6 +110,15 @@ def declared_metadata(tree: html.HtmlElement) -> Document:
         document.tags = _metadata.extract_catstags("tag", tree) if searched else []
     document.clean_and_trim()
     return document
+
+
+def searched_title(tree: html.HtmlElement) -> str | None:
+    """trafilatura's title from the page's headings and `<title>` (`extract_title`), trimmed as
+    `extract_metadata` trims the declared title it stands in for."""
+    document = Document()
+    document.title = _metadata.extract_title(tree)
+    document.clean_and_trim()
+    return document.title
 
 
 def declared_date(tree: html.HtmlElement, url: str | None) -> str | None:
