@@ -81,7 +81,7 @@ def readability_text(tree: html.HtmlElement) -> str:
     return "\n".join(try_readability(tree).itertext())
 
 
-# trafilatura's category and tag searches (up to six XPaths over the whole page each) keep only
+# trafilatura's category and tag searches (several XPaths over the whole page each) keep only
 # links whose address has a `/category/` (`/categories/`) or `/tag/` (`/tags/`) segment; for
 # categories, a page without one falls back on its `article:section` or `subject` meta tag. A
 # page with neither gets nothing from them, so they are not run there.
@@ -101,7 +101,7 @@ def declared_metadata(tree: html.HtmlElement) -> Document:
     with contextlib.suppress(Exception):  # as trafilatura guards its own JSON-LD reader
         document = _metadata.extract_meta_json(tree, document)
     document.url = document.url or _metadata.extract_url(tree)
-    links = " ".join(_LINK_ADDRESSES(tree))
+    links = "" if document.categories and document.tags else " ".join(_LINK_ADDRESSES(tree))
     if not document.categories:
         searched = _CATEGORY_LINK in links or _SECTION_META(tree)
         document.categories = _metadata.extract_catstags("category", tree) if searched else []
