@@ -76,10 +76,24 @@ def _paths_in_parts(out: Path) -> list[str]:
     return [record["path"] for part in parts for record in records(part.read_bytes())]
 
 
-def test_ctrl_c_stops_the_cluster_with_one_line_and_resume_finishes(tmp_path):
-    expected = copies_of(ENGLISH, tmp_path / "corpus", 12)
+def _stopped_run(tmp_path: Path) -> tuple[list[str], Path, list[str]]:
+    """A corpus long enough to stop a two-worker run in: its paths in input order, the output
+    folder and the run's arguments."""
     out = tmp_path / "out"
     arguments = ["--executor", "dask", "-j", "2", "--partition-files", "2", "-o", str(out)]
+    return copies_of(ENGLISH, tmp_path / "corpus", 12), out, arguments
+
+
+def _resume_finishes(tmp_path: Path, expected: list[str], out: Path, arguments: list[str]) -> None:
+    """The stopped run left whole lines of some documents, and `--resume` writes the rest."""
+    assert 0 < len(_paths_in_parts(out)) < len(expected)
+    resumed = run("-q", *arguments, "--resume", str(tmp_path / "corpus"))
+    assert resumed.returncode == 0, resumed.stderr
+    assert _paths_in_parts(out) == expected
+
+
+def test_ctrl_c_stops_the_cluster_with_one_line_and_resume_finishes(tmp_path):
+    expected, out, arguments = _stopped_run(tmp_path)
     # Its own process group, which Ctrl-C in a terminal signals whole: the workers too.
     process = subprocess.Popen(
         [*command(), "-q", *arguments, str(tmp_path / "corpus")],
@@ -94,16 +108,11 @@ def test_ctrl_c_stops_the_cluster_with_one_line_and_resume_finishes(tmp_path):
     assert stderr.decode().splitlines() == [
         "clean-news: interrupted; run again with --resume to go on"
     ]
-    assert 0 < len(_paths_in_parts(out)) < len(expected)  # whole lines
-    resumed = run("-q", *arguments, "--resume", str(tmp_path / "corpus"))
-    assert resumed.returncode == 0, resumed.stderr
-    assert _paths_in_parts(out) == expected
+    _resume_finishes(tmp_path, expected, out, arguments)
 
 
 def test_a_cluster_that_loses_its_workers_stops_with_one_line_and_resume_finishes(tmp_path):
-    expected = copies_of(ENGLISH, tmp_path / "corpus", 12)
-    out = tmp_path / "out"
-    arguments = ["--executor", "dask", "-j", "2", "--partition-files", "2", "-o", str(out)]
+    expected, out, arguments = _stopped_run(tmp_path)
     process = subprocess.Popen(
         [*command(), "-q", *arguments, str(tmp_path / "corpus")], stderr=subprocess.PIPE
     )
@@ -116,10 +125,7 @@ def test_a_cluster_that_loses_its_workers_stops_with_one_line_and_resume_finishe
     [line] = stderr.decode().splitlines()
     assert line.startswith("clean-news: error: the Dask cluster did not write part-")
     assert line.endswith("; run again with --resume to go on")
-    assert 0 < len(_paths_in_parts(out)) < len(expected)  # whole lines
-    resumed = run("-q", *arguments, "--resume", str(tmp_path / "corpus"))
-    assert resumed.returncode == 0, resumed.stderr
-    assert _paths_in_parts(out) == expected
+    _resume_finishes(tmp_path, expected, out, arguments)
 
 
 def test_an_unreachable_scheduler_is_one_line_naming_it(corpus, tmp_path):

@@ -67,6 +67,27 @@ def _goes_on_past(stream: BinaryIO, read_up_to: int) -> bool:
     return bool(stream.read(_TAIL_BYTES).strip())
 
 
+def _html_document(
+    record: ArcWarcRecord, name: str, path: Path, max_bytes: int
+) -> SourceDocument | UnreadableInput | None:
+    """The page an HTML response record holds (an error when it is too large); None for any
+    other record."""
+    if not _is_html_response(record):
+        return None
+    body = record.content_stream().read(max_bytes + 1)
+    if len(body) > max_bytes:
+        return UnreadableInput(name, "html", too_large(max_bytes))
+    headers = record.rec_headers
+    return SourceDocument(
+        name,
+        body,
+        "html",
+        url=headers.get_header("WARC-Target-URI"),
+        fetch_date=headers.get_header("WARC-Date"),
+        origin=str(path),
+    )
+
+
 def iter_warc(
     path: Path, shown: str, max_bytes: int, on_read: ReadCallback | None = None
 ) -> Iterator[SourceDocument | UnreadableInput]:
@@ -80,21 +101,7 @@ def iter_warc(
             records = ArchiveIterator(stream)
             for number, record in enumerate(records, start=1):
                 name = record_name(shown, number)
-                document: SourceDocument | UnreadableInput | None = None
-                if _is_html_response(record):
-                    body = record.content_stream().read(max_bytes + 1)
-                    if len(body) > max_bytes:
-                        document = UnreadableInput(name, "html", too_large(max_bytes))
-                    else:
-                        headers = record.rec_headers
-                        document = SourceDocument(
-                            name,
-                            body,
-                            "html",
-                            url=headers.get_header("WARC-Target-URI"),
-                            fetch_date=headers.get_header("WARC-Date"),
-                            origin=str(path),
-                        )
+                document = _html_document(record, name, path, max_bytes)
                 # Reads the rest of the record, to where the next one begins.
                 read_up_to = records.get_record_offset() + records.get_record_length()
                 if on_read:
