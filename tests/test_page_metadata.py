@@ -55,6 +55,12 @@ def test_page_metadata(page, cleaner, validate_record):
         ("View Profile", []),
         ("Name", []),
         ("Thomas More", ["Thomas More"]),
+        ("About Jane Roe", ["Jane Roe"]),
+        ("About Jane Roe Jane Roe", ["Jane Roe"]),
+        ("Jane Roe Email Author", ["Jane Roe"]),
+        ("Jane Roe View Profile RSS", ["Jane Roe"]),
+        ("About 3 min read", []),
+        ("Ankita CommentsCounter=CommentsCounter", []),
     ],
 )
 def test_split_names(credit, names):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
-# A lead-in before the names: "By", "Written by", "Von", "Par", "Por".
+# A lead-in before the names: "By", "Written by", "Von", "Par", "Por", an author box's "About".
 BYLINE_LEAD = re.compile(
     r"^(?:(?:written|words|reporting|text|story|posted|published|photos?)\s+)?"
-    r"(?:by|von|par|por|di|door|przez)\s*:?\s+|^[^\W\d_]+\s*:\s*",  # or one word and a colon
+    r"(?:by|von|par|por|di|door|przez)\s*:?\s+|^[^\W\d_]+\s*:\s*"  # or one word and a colon
+    r"|^about\s+(?=[^\W\d_])",
     re.I,
 )
 # Where a name ends: a verb ("is a reporter"), a date or time, "Published", a separator.
@@ -56,6 +57,12 @@ _INTERFACE_WORDS = frozenset(
      "posts", "about", "read", "comments", "comment", "subscribe", "login", "sign", "in", "up",
      "search", "menu", "home", "print", "tweet", "like", "all", "articles", "stories", "by"}
 )  # fmt: skip
+# Links that byline markup puts after the name ("Jane Roe Email Author", "View Profile RSS").
+_LINK_LABELS = frozenset(
+    {"email", "e-mail", "author", "profile", "view", "rss", "follow", "contact"}
+)
+# Characters of markup or code, never of a name ("CommentsCounter=0").
+_NOT_IN_NAMES = re.compile(r"[@_=<>{}#$%^*+~\\]")
 # Calendar words that a byline run together with its date leaves behind ("Owen Monday; November").
 _CALENDAR = re.compile(
     r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$"
@@ -72,7 +79,7 @@ def split_names(raw: str) -> list[str]:
     text = _NAME_END.sub("", BYLINE_LEAD.sub("", raw))
     names: list[str] = []
     for number, part in enumerate(_NAME_SEPARATOR.split(text)):
-        part = _NAME_END.sub("", part).strip(" .,:;-–—")
+        part = _without_repeat(_without_link_labels(_NAME_END.sub("", part).strip(" .,:;-–—")))
         if ROLE_WORDS.search(part):  # a role after a comma, not a second name
             continue
         if number and len(part.split()) == 1:  # "Jane Roe, Reuters": a place or an outlet
@@ -82,13 +89,28 @@ def split_names(raw: str) -> list[str]:
     return names
 
 
+def _without_link_labels(part: str) -> str:
+    """The name without the link labels that follow it."""
+    words = part.split()
+    while len(words) > 1 and words[-1].casefold() in _LINK_LABELS:
+        words.pop()
+    return " ".join(words)
+
+
+def _without_repeat(part: str) -> str:
+    """A name said twice in a row (an author box's heading and its link) said once."""
+    words = part.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if half and words[:half] == words[half:] else part
+
+
 def valid_name(name: str) -> bool:
     """A person's or an organisation's name: a few capitalised words (or a name in a script
     without case), no generic credit, no account handle."""
     words = name.split()
     if not _NAME_WORDS[0] <= len(words) <= _NAME_WORDS[1]:
         return False
-    if name.casefold() in GENERIC_CREDITS or "@" in name or "_" in name:
+    if name.casefold() in GENERIC_CREDITS or _NOT_IN_NAMES.search(name):
         return False
     if all(_CALENDAR.match(word) for word in words):
         return False
