@@ -39,7 +39,7 @@ _BOX_NAME = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Block:
     text: str  # white space collapsed
     link_chars: int  # characters of the text inside links
@@ -51,9 +51,8 @@ class Block:
     tokens: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        words = _WORD.findall(self.text)
-        object.__setattr__(self, "words", words)
-        object.__setattr__(self, "tokens", _spaced(words))
+        self.words = _WORD.findall(self.text)
+        self.tokens = _spaced(self.words)
 
     @property
     def link_density(self) -> float:
@@ -85,29 +84,31 @@ def page_blocks(tree: etree._Element) -> list[Block]:
     block-level element boundaries. Iterative, so that any nesting depth is fine."""
     blocks: list[Block] = []
     parts: list[str] = []
+    shown = False  # whether `parts` hold more than white space
     link_chars = boxed_chars = 0
     line = tree.sourceline or 1
     links = 0  # open <a> elements around the current position
     boxes: list[etree._Element] = []  # open `_boxed` elements around it
     names: dict[tuple[str, str], bool] = {}
 
-    def add(text: str | None) -> None:
-        nonlocal link_chars, boxed_chars
-        if text:
-            parts.append(text)
-            if links:
-                link_chars += len(text.strip())
-            if boxes:
-                boxed_chars += len(text.strip())
+    def add(text: str) -> None:
+        nonlocal link_chars, boxed_chars, shown
+        parts.append(text)
+        shown = shown or not text.isspace()
+        if links or boxes:
+            length = len(text.strip())
+            link_chars += length if links else 0
+            boxed_chars += length if boxes else 0
 
     def flush(next_line: int | None) -> None:
-        nonlocal link_chars, boxed_chars, line
-        text = " ".join("".join(parts).split())
-        if text:
+        nonlocal link_chars, boxed_chars, line, shown
+        if shown:
+            text = " ".join("".join(parts).split())
             blocks.append(
                 Block(text, min(link_chars, len(text)), line, min(boxed_chars, len(text)))
             )
         parts.clear()
+        shown = False
         link_chars = boxed_chars = 0
         line = next_line or line
 

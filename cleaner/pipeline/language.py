@@ -53,7 +53,13 @@ def sample_for_detection(lines: Sequence[Line], limit: int = SAMPLE_CHARS) -> st
 
 
 def detect_language(lines: Sequence[Line]) -> Language:
-    sample = sample_for_detection(lines)
+    return _detect_sample(sample_for_detection(lines))
+
+
+# An HTML page's text-mode opinion and its final line stages read the same longest lines: the
+# second detection of a sample is the first one's result.
+@lru_cache(maxsize=1)
+def _detect_sample(sample: str) -> Language:
     if not any(ch.isalpha() for ch in sample):
         return Language(None, None)
     detector = language_profiles().create()
@@ -88,9 +94,11 @@ WORD_CACHE_SIZE = 1 << 16
 
 
 def clear_word_cache() -> None:
-    """Forget the n-grams of the words seen (the benchmark times rounds that start afresh)."""
+    """Forget the n-grams of the words seen, and the last sample's language (the benchmark
+    times rounds that start afresh)."""
     global _WORD_NGRAMS
     _WORD_NGRAMS = (None, {})
+    _detect_sample.cache_clear()
 
 
 def extract_ngrams(text: str, known: dict[str, list[float]]) -> list[str]:
