@@ -521,11 +521,7 @@ def _authors(
     then only if the byline shows it: a publisher declared as every page's author is no byline.
     """
     publisher = {_squashed(sitename), *map(_squashed, linked.publishers)} - {""}
-    bylines = [
-        text
-        for element in header.bylines
-        if 0 < len((text := element_text(element)).split()) <= _BYLINE_WORDS
-    ]
+    bylines = _byline_texts(header.bylines)
     shown = _byline_names(bylines)
     declared: list[Callable[[], list[tuple[str, bool]]]] = [
         lambda: linked.authors,
@@ -553,12 +549,16 @@ def _authors(
 def _page_byline_names(tree: html.HtmlElement) -> list[str]:
     """The names of the first byline anywhere on the page, marked as the header's bylines
     are: the fallback for a page whose headline has no byline beside it."""
-    bylines = [
+    return _byline_names(_byline_texts(select(tree, [_BYLINE])[0]))
+
+
+def _byline_texts(elements: Iterable[html.HtmlElement]) -> list[str]:
+    """The text of each byline element short enough to be one (a longer one is a biography)."""
+    return [
         text
-        for element in select(tree, [_BYLINE])[0]
+        for element in elements
         if 0 < len((text := element_text(element)).split()) <= _BYLINE_WORDS
     ]
-    return _byline_names(bylines)
 
 
 def _byline_names(bylines: list[str]) -> list[str]:
